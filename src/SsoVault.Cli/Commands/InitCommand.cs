@@ -1,0 +1,107 @@
+using System.CommandLine;
+using SsoVault.Cli.Infrastructure;
+using SsoVault.Core.Errors;
+using SsoVault.Core.Nodes;
+
+namespace SsoVault.Cli.Commands;
+
+/// <summary>
+/// ENTSSO's configuration wizard: "Create a new SSO system" (database, master secret server, first secret and its
+/// backup) or, with --join, "Join an existing SSO system" (no secret retrieved).
+/// </summary>
+internal static class InitCommand
+{
+    public static Command Create()
+    {
+        var backup = new Option<string?>("--backup") { Description = "Where to write the backup of the first master secret (required unless --join)." };
+        var reminder = CommonOptions.Reminder();
+        var nodeName = new Option<string?>("--node-name") { Description = "This node's name (default: the host name)." };
+        var db = new Option<string?>("--db") { Description = "The SSO database: a SQLite file (default: ssodb.sqlite in the node's folder)." };
+        var join = new Option<bool>("--join") { Description = "Join an existing SSO system (needs --db); no secret is retrieved." };
+        var passwordFile = CommonOptions.PasswordFile();
+        var json = CommonOptions.Json();
+        var command = new Command("init",
+            "Create a new SSO system with this node as master secret server, or join an existing one.\n" +
+            "Examples:\n" +
+            "  ssovault init --backup ~/ssovault-secret.bak --reminder \"the blue notebook\"\n" +
+            "  ssovault --home /srv/node2 init --join --db /srv/node1/ssodb.sqlite --node-name node2")
+        {
+            backup, reminder, nodeName, db, join, passwordFile, json,
+        };
+
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            if (parse.GetValue(join))
+            {
+                if (parse.GetValue(backup) is not null || parse.GetValue(reminder) is not null || parse.GetValue(passwordFile) is not null)
+                {
+                    throw new SsoException(SsoErrorCode.InvalidInput, "--join takes no backup: a joining node gets no master secret.",
+                        "Leave out --backup, --reminder and --password-file; restore a backup on this node later if it becomes the secret server.");
+                }
+
+                var database = parse.GetValue(db) ?? throw new SsoException(SsoErrorCode.InvalidInput,
+                    "--join needs --db: the database of the SSO system to join.", "Example: ssovault init --join --db /srv/ssodb.sqlite --node-name node2");
+                var joined = await SystemSetup.JoinAsync(context.Home, parse.GetValue(nodeName) ?? NodeSettings.DefaultNodeName(),
+                    database, context.Databases, context.Clock, context.Logger, cancellationToken);
+                context.Output.Result(joined, o =>
+                {
+                    o.WriteLine($"Node '{joined.NodeName}' joined SSO system {joined.SystemId}.");
+                    o.WriteLine($"  node folder:           {context.Home.Root}");
+                    o.WriteLine($"  database:              {joined.Database}");
+                    o.WriteLine($"  master secret server:  {joined.SecretServer}");
+                    o.WriteLine("No master secret was retrieved (as expected). To make this node the master secret server:");
+                    o.WriteLine($"  ssovault system update --secret-server {joined.NodeName}");
+                    o.WriteLine("  ssovault secret restore BACKUP-FILE");
+                });
+                return ExitCodes.Success;
+            }
+
+            var backupPath = parse.GetValue(backup) ?? throw new SsoException(SsoErrorCode.InvalidInput,
+                "init needs --backup FILE: the first master secret is backed up before anything depends on it.",
+                "Example: ssovault init --backup ~/ssovault-secret.bak (or 'ssovault up', which picks a file for you).");
+            return await InitializeAsync(context, backupPath, parse.GetValue(reminder), parse.GetValue(nodeName),
+                parse.GetValue(db), parse.GetValue(passwordFile), cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Shared with 'up': prompts, creates the system, prints where the backup is and what to do next.</summary>
+    public static async Task<int> InitializeAsync(CliContext context, string backupPath, string? reminder, string? nodeName,
+        string? database, string? passwordFile, CancellationToken cancellationToken)
+    {
+        if (context.Home.IsInitialized)
+        {
+            throw new SsoException(SsoErrorCode.AlreadyInitialized, $"{context.Home.Root} already holds a SsoVault node. Nothing was changed.",
+                "Use another --home for a new node, or 'ssovault system show' to see this one.");
+        }
+
+        var prompted = PasswordReader.WillPrompt(passwordFile);
+        if (prompted)
+        {
+            ConsoleOutput.Note($"The first master secret will be backed up to {Path.GetFullPath(backupPath)}.");
+            ConsoleOutput.Note("Choose a password for the backup (7 to 256 characters). Without the file AND the password a lost secret cannot be recovered.");
+        }
+
+        using var password = PasswordReader.Read(passwordFile, confirm: true);
+        var hint = PasswordReader.ReadReminder(reminder, prompted);
+        var result = await SystemSetup.InitializeAsync(context.Home, nodeName ?? NodeSettings.DefaultNodeName(), database, backupPath,
+            hint, password, context.Databases, context.Clock, context.Logger, cancellationToken);
+        context.Output.Result(result, o =>
+        {
+            o.WriteLine(result.Resumed ? $"Finished the interrupted creation of SSO system {result.SystemId}." : $"Created SSO system {result.SystemId}.");
+            o.WriteLine($"  node folder:           {context.Home.Root}");
+            o.WriteLine($"  database:              {result.Database}");
+            o.WriteLine($"  master secret server:  {result.NodeName} (this node)");
+            o.WriteLine($"  master secret:         {result.Msid} (key-check value {result.KeyCheck})");
+            o.WriteLine($"  backup:                {result.BackupPath}{(result.Resumed ? "" : " (written, read back and verified)")}");
+            o.WriteLine();
+            o.WriteLine("Next:");
+            o.WriteLine("  1. Copy the backup file to offline storage and keep its password somewhere else.");
+            o.WriteLine("     Without both, a lost master secret means every stored value is lost.");
+            o.WriteLine("  2. ssovault secret status                  the master secret's health, at any time");
+            o.WriteLine("  3. ssovault config set MyApp ConfigProperties endpoint=https://erp.example.com user=svc-erp");
+            o.WriteLine("     ssovault config get MyApp ConfigProperties");
+        });
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,196 @@
+using System.CommandLine;
+using SsoVault.Cli.Infrastructure;
+using SsoVault.Core.Backup;
+using SsoVault.Core.Errors;
+using SsoVault.Core.MasterSecrets;
+using SsoVault.Core.Nodes;
+
+namespace SsoVault.Cli.Commands;
+
+/// <summary>The master secret's life (ENTSSO's ssoconfig -generateSecret, -backupSecret, -restoreSecret, and more).</summary>
+internal static class SecretCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("secret", "Generate, back up, restore and check the master secret.");
+        command.Subcommands.Add(Generate());
+        command.Subcommands.Add(Backup());
+        command.Subcommands.Add(Restore());
+        command.Subcommands.Add(Reminder());
+        command.Subcommands.Add(VerifyBackup());
+        command.Subcommands.Add(Status());
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var backup = new Option<string>("--backup") { Description = "Where to write the backup of the new secret (required).", Required = true };
+        var reminder = CommonOptions.Reminder();
+        var passwordFile = CommonOptions.PasswordFile();
+        var json = CommonOptions.Json();
+        var command = new Command("generate",
+            "Replace the master secret. Its backup is written and read back before it becomes current; the data keys are " +
+            "re-wrapped in one transaction; the old secret stays as previous. Runs only on the master secret server.\n" +
+            "Example: ssovault secret generate --backup /media/usb/ssovault-2026-11.bak --reminder \"safe 3\"")
+        {
+            backup, reminder, passwordFile, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var prompted = PasswordReader.WillPrompt(parse.GetValue(passwordFile));
+            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: true);
+            var hint = PasswordReader.ReadReminder(parse.GetValue(reminder), prompted);
+            var result = await SecretGeneration.GenerateAsync(node, parse.GetValue(backup)!, hint, password, cancellationToken);
+            context.Output.Result(result, o =>
+            {
+                o.WriteLine($"New master secret {result.Msid} (key-check value {result.KeyCheck}) is current.");
+                o.WriteLine($"Previous secret:  {result.PreviousMsid}");
+                o.WriteLine($"Data keys re-wrapped: {result.DataKeysRewrapped}; every value stays readable.");
+                o.WriteLine($"Backup: {result.BackupPath} (written, read back and verified before the switch).");
+                o.WriteLine("Copy it to offline storage: older backups cannot restore this database any more.");
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Backup()
+    {
+        var file = new Argument<string>("FILE") { Description = "The backup file to write (must not exist)." };
+        var reminder = CommonOptions.Reminder();
+        var passwordFile = CommonOptions.PasswordFile();
+        var json = CommonOptions.Json();
+        var command = new Command("backup",
+            "Back up the current and previous master secrets to a password-protected file. Runs only on the master secret server.\n" +
+            "Example: ssovault secret backup /media/usb/ssovault.bak --reminder \"safe 3\"")
+        {
+            file, reminder, passwordFile, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var prompted = PasswordReader.WillPrompt(parse.GetValue(passwordFile));
+            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: true);
+            var hint = PasswordReader.ReadReminder(parse.GetValue(reminder), prompted);
+            var result = await SecretBackup.BackupAsync(node, parse.GetValue(file)!, hint, password, cancellationToken);
+            context.Output.Result(result, o =>
+            {
+                o.WriteLine($"Backed up master secret {result.Msid} (kcv {result.KeyCheck})" +
+                            (result.PreviousMsid is { } p ? $" and previous secret {p}" : "") + $" to {result.BackupPath}.");
+                o.WriteLine("The file was read back and verified. Keep it offline, and its password apart from it.");
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Restore()
+    {
+        var file = new Argument<string>("FILE") { Description = "The backup file to restore." };
+        var passwordFile = CommonOptions.PasswordFile();
+        var json = CommonOptions.Json();
+        var command = new Command("restore",
+            "Restore the master secret from a backup on the master secret server. Shows the reminder, asks for the password, and " +
+            "accepts only a backup that holds the secret this database's key ring is wrapped under. Exit codes: 11 wrong password, " +
+            "12 corrupt or foreign file, 13 a secret of another database.\n" +
+            "Example: ssovault secret restore /media/usb/ssovault.bak")
+        {
+            file, passwordFile, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var header = BackupFileReader.ReadHeader(BackupFiles.Read(path));
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            ConsoleOutput.Note($"Password reminder: {(header.Reminder.Length > 0 ? header.Reminder : "(none)")}");
+            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: false);
+            var result = await SecretRestore.RestoreAsync(node, path, password, cancellationToken);
+            context.Output.Result(result, o =>
+            {
+                o.WriteLine($"Restored master secret(s) {string.Join(", ", result.RestoredMsids)} from {result.BackupPath}.");
+                o.WriteLine($"The current secret {result.Msid} (kcv {result.KeyCheck}) unwraps every data key. The operation completed successfully.");
+                if (result.DamagedStoreSetAsideAs is { } aside)
+                {
+                    o.WriteLine($"The damaged secret store was set aside as {aside}.");
+                }
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Reminder()
+    {
+        var file = new Argument<string>("FILE") { Description = "A backup file." };
+        var json = CommonOptions.Json();
+        var command = new Command("reminder", "Show a backup file's password reminder (no password needed).\nExample: ssovault secret reminder ssovault.bak")
+        {
+            file, json,
+        };
+        CommandRunner.SetAction(command, json, (parse, context, _) =>
+        {
+            var header = BackupFileReader.ReadHeader(BackupFiles.Read(parse.GetValue(file)!));
+            context.Output.Result(new { reminder = header.Reminder, created = header.CreatedUtc, systemId = header.SystemId }, o =>
+                o.WriteLine(header.Reminder.Length > 0 ? header.Reminder : "(this backup has no password reminder)"));
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command VerifyBackup()
+    {
+        var file = new Argument<string>("FILE") { Description = "The backup file to check." };
+        var passwordFile = CommonOptions.PasswordFile();
+        var json = CommonOptions.Json();
+        var command = new Command("verify-backup",
+            "Check a backup offline: integrity, password, the secrets it holds, and (on a node) whether it would restore this " +
+            "database. Changes nothing.\nExample: ssovault secret verify-backup /media/usb/ssovault.bak")
+        {
+            file, passwordFile, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var header = BackupFileReader.ReadHeader(BackupFiles.Read(path));
+            ConsoleOutput.Note($"Password reminder: {(header.Reminder.Length > 0 ? header.Reminder : "(none)")}");
+            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: false);
+            await using var node = context.Home.IsInitialized ? await context.OpenNodeAsync(cancellationToken) : null;
+            var result = await BackupVerification.VerifyAsync(path, password, node, cancellationToken);
+            context.Output.Result(result, o =>
+            {
+                o.WriteLine($"{result.BackupPath}: intact, and the password is right.");
+                o.WriteLine($"  written {result.CreatedUtc:u} for SSO system {result.SystemId} (format v{result.FormatVersion}, PBKDF2 {result.KdfIterations:N0} iterations)");
+                foreach (var s in result.Secrets)
+                {
+                    o.WriteLine($"  {s.Role.ToString().ToLowerInvariant(),-8} {s.Msid}  kcv {s.KeyCheck}  created {s.CreatedUtc:u}" +
+                                (node is null ? "" : s.NeededByDatabase ? "  (needed by this database)" : "  (not needed by this database)"));
+                }
+
+                o.WriteLine(result.DatabaseVerdict is null
+                    ? "  (no node here: not compared with a database)"
+                    : $"  Restores this database? {result.DatabaseVerdict}");
+            });
+            return result.RestoresThisDatabase == false ? SsoVault.Core.Errors.ExitCodes.For(SsoErrorCode.WrongSecret) : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("status",
+            "The master secret's health: ids, key-check values, ages, last backup, where it lives, and warnings.\nExample: ssovault secret status --json")
+        {
+            json,
+        };
+        CommandRunner.SetAction(command, json, async (_, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var status = await SecretStatusReport.GetAsync(node, cancellationToken);
+            context.Output.Result(status, o => StatusPrinter.Print(o, status));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace SsoVault.Cli.Infrastructure;
+
+/// <summary>Options shared by many commands, defined once.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string?> Home = new("--home")
+    {
+        Description = "The node's folder (default: $SSOVAULT_HOME, else ~/.ssovault).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Also write log lines to stderr.",
+        Recursive = true,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON for scripts." };
+
+    public static Option<string?> PasswordFile() => new("--password-file")
+    {
+        Description = "Read the backup password from this file (first line) instead of prompting. " +
+                      "SSOVAULT_BACKUP_PASSWORD or one line on redirected stdin work too; never pass a password as an argument.",
+    };
+
+    public static Option<string?> Reminder() => new("--reminder")
+    {
+        Description = "A password reminder stored in clear in the backup file (at most 512 characters).",
+    };
+}

@@ -1,0 +1,3 @@
+using SsoVault.Cli;
+
+return await CliApplication.RunAsync(args);

@@ -1,0 +1,166 @@
+using System.Text;
+using SsoVault.Core.Crypto;
+using SsoVault.Core.Diagnostics;
+using SsoVault.Core.Errors;
+using SsoVault.Core.MasterSecrets;
+using SsoVault.Core.Nodes;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Core.ConfigStore;
+
+public sealed record ConfigProperty(string Name, string? Value, bool Masked, DateTimeOffset UpdatedUtc);
+
+public sealed record ConfigRecord(string Application, string Identifier, bool Runtime, IReadOnlyList<ConfigProperty> Properties);
+
+public sealed record ConfigSetResult(string Application, string Identifier, bool ApplicationCreated, int PropertiesSet, int PropertiesTotal);
+
+public sealed record ConfigApplicationSummary(string Application, IReadOnlyList<(string Identifier, int Properties)> Identifiers);
+
+/// <summary>
+/// ENTSSO's config store (ISSOConfigStore) without its rigid predefined fields: any property can be added to a record
+/// at any time. Semantics kept from ENTSSO: a set is a partial update (omitted properties keep their values),
+/// masked properties are left out of an administrative read and returned only by a runtime read. Every value is
+/// encrypted under the key ring, bound to its application, identifier and property.
+/// </summary>
+public static class ConfigStoreService
+{
+    /// <summary>SSO_FLAG_APP_CONFIG_STORE | SSO_FLAG_APP_ALLOW_LOCAL, as ENTSSO tools create config-store apps.</summary>
+    public const int ConfigStoreFlags = 0x100000 | 0x40000;
+
+    public static async Task<ConfigSetResult> SetAsync(SsoNode node, string application, string identifier,
+        IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyCollection<string> masked, CancellationToken cancellationToken)
+    {
+        ConfigNames.Application(application);
+        ConfigNames.Identifier(identifier);
+        if (values.Count == 0)
+        {
+            throw new SsoException(SsoErrorCode.InvalidInput, "No property was given.", "Give at least one name=value.");
+        }
+
+        var duplicates = values.GroupBy(v => v.Key, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new SsoException(SsoErrorCode.InvalidInput, $"Property '{duplicates[0]}' is given twice.", "Give each property once.");
+        }
+
+        foreach (var name in masked.Where(m => values.All(v => v.Key != m)))
+        {
+            throw new SsoException(SsoErrorCode.InvalidInput, $"--masked names '{name}', which is not being set.",
+                "List in --masked only properties given as name=value in the same command.");
+        }
+
+        var plaintexts = values.Select(v => (Name: ConfigNames.Property(v.Key), Bytes: ConfigNames.Value(v.Key, v.Value))).ToList();
+        using var ring = await KeyRingLoader.LoadAsync(node, cancellationToken);
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var app = await transaction.Config.FindApplicationAsync(application, cancellationToken);
+        var created = false;
+        var now = node.Clock.GetUtcNow();
+        if (app is null)
+        {
+            app = new ApplicationRecord(application, ApplicationType.ConfigStore, ConfigStoreFlags, now);
+            await transaction.Config.AddApplicationAsync(app, cancellationToken);
+            created = true;
+        }
+        else if (app.Type != ApplicationType.ConfigStore)
+        {
+            throw NotConfigStore(app);
+        }
+
+        var existing = await transaction.Config.GetPropertiesAsync(app.Name, identifier, cancellationToken);
+        foreach (var (name, bytes) in plaintexts)
+        {
+            // Masking is sticky, as ENTSSO's field flag is immutable: a masked property stays masked.
+            var isMasked = masked.Contains(name) || existing.Any(p => p.Name == name && p.Masked);
+            var envelope = ring.Encrypt(RecordIdentity.ConfigProperty(app.Name, identifier, name), bytes);
+            await transaction.Config.UpsertPropertyAsync(app.Name, identifier, new ConfigPropertyRecord(name, isMasked, envelope, now),
+                cancellationToken);
+        }
+
+        var total = existing.Select(p => p.Name).Union(plaintexts.Select(p => p.Name), StringComparer.Ordinal).Count();
+        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.ConfigSet, node.Name, node.Actor,
+            $"Config {app.Name}/{identifier}: set {string.Join(", ", plaintexts.Select(p => p.Name))}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        node.Logger.ConfigSet(app.Name, identifier, plaintexts.Count);
+        return new ConfigSetResult(app.Name, identifier, created, plaintexts.Count, total);
+    }
+
+    /// <param name="runtime">ENTSSO's runtime (lookup) read: masked properties included.</param>
+    public static async Task<ConfigRecord> GetAsync(SsoNode node, string application, string identifier, bool runtime,
+        CancellationToken cancellationToken)
+    {
+        ConfigNames.Application(application);
+        ConfigNames.Identifier(identifier);
+        using var ring = await KeyRingLoader.LoadAsync(node, cancellationToken);
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var app = await RequireApplicationAsync(transaction, application, cancellationToken);
+        var stored = await transaction.Config.GetPropertiesAsync(app.Name, identifier, cancellationToken);
+        if (stored.Count == 0)
+        {
+            throw new SsoException(SsoErrorCode.NotFound,
+                $"Application '{app.Name}' has no config record '{identifier}' (ENTSSO event 10757).",
+                $"List its records with: ssovault config list {app.Name}");
+        }
+
+        var properties = stored.Select(p => new ConfigProperty(p.Name,
+            p.Masked && !runtime ? null : Encoding.UTF8.GetString(ring.Decrypt(RecordIdentity.ConfigProperty(app.Name, identifier, p.Name), p.Envelope)),
+            p.Masked, p.UpdatedUtc)).ToList();
+        return new ConfigRecord(app.Name, identifier, runtime, properties);
+    }
+
+    /// <summary>Deletes one property, or the whole record; deleting what is not there is an error, as with ENTSSO's 10757.</summary>
+    public static async Task<int> DeleteAsync(SsoNode node, string application, string identifier, string? property,
+        CancellationToken cancellationToken)
+    {
+        ConfigNames.Application(application);
+        ConfigNames.Identifier(identifier);
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var app = await RequireApplicationAsync(transaction, application, cancellationToken);
+        var removed = await transaction.Config.DeleteAsync(app.Name, identifier, property, cancellationToken);
+        if (removed == 0)
+        {
+            throw new SsoException(SsoErrorCode.NotFound,
+                property is null
+                    ? $"Application '{app.Name}' has no config record '{identifier}'. Nothing was changed."
+                    : $"Config record '{app.Name}/{identifier}' has no property '{property}'. Nothing was changed.",
+                $"List what exists with: ssovault config list {app.Name}");
+        }
+
+        var now = node.Clock.GetUtcNow();
+        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.ConfigDeleted, node.Name, node.Actor,
+            $"Config {app.Name}/{identifier}: deleted {property ?? "the whole record"}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        node.Logger.ConfigDeleted(app.Name, identifier, removed);
+        return removed;
+    }
+
+    /// <summary>Config-store applications with their identifiers (or one application's).</summary>
+    public static async Task<IReadOnlyList<ConfigApplicationSummary>> ListAsync(SsoNode node, string? application,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        IReadOnlyList<ApplicationRecord> apps = application is null
+            ? (await transaction.Config.ListApplicationsAsync(cancellationToken)).Where(a => a.Type == ApplicationType.ConfigStore).ToList()
+            : [await RequireApplicationAsync(transaction, ConfigNames.Application(application), cancellationToken)];
+        var result = new List<ConfigApplicationSummary>(apps.Count);
+        foreach (var app in apps)
+        {
+            result.Add(new ConfigApplicationSummary(app.Name, await transaction.Config.ListIdentifiersAsync(app.Name, cancellationToken)));
+        }
+
+        return result;
+    }
+
+    private static async Task<ApplicationRecord> RequireApplicationAsync(ISsoTransaction transaction, string application,
+        CancellationToken cancellationToken)
+    {
+        var app = await transaction.Config.FindApplicationAsync(application, cancellationToken) ?? throw new SsoException(
+            SsoErrorCode.NotFound, $"There is no config store application '{application}'.",
+            "List them with: ssovault config list");
+        return app.Type == ApplicationType.ConfigStore ? app : throw NotConfigStore(app);
+    }
+
+    private static SsoException NotConfigStore(ApplicationRecord app) => new(
+        SsoErrorCode.InvalidInput,
+        $"Application '{app.Name}' is a {app.Type} application, not a config store application.",
+        "Use another application name for configuration.");
+}

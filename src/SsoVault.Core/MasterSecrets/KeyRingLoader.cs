@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using SsoVault.Core.Crypto;
+using SsoVault.Core.Diagnostics;
+using SsoVault.Core.Errors;
+using SsoVault.Core.Nodes;
+using SsoVault.Core.Secrets;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Core.MasterSecrets;
+
+/// <summary>
+/// Unwraps the database's data keys with the master secrets of the local store. Each data key names the MSID it is
+/// wrapped under, so a store that holds more secrets than needed (an interrupted generate) works as well, and a
+/// missing secret is reported by its MSID.
+/// </summary>
+public static class KeyRingLoader
+{
+    public static async Task<KeyRing> LoadAsync(SsoNode node, CancellationToken cancellationToken)
+    {
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
+        var keys = await transaction.DataKeys.ListAsync(cancellationToken);
+        using var store = LoadStoreFor(node, info);
+        var ring = Unwrap(info, keys, store.Secrets);
+        node.Logger.KeyRingLoaded(ring.KeyIds.Count, info.Current!.Msid);
+        return ring;
+    }
+
+    /// <summary>Reads the local store, refusing with an error that names the fix when it cannot serve this system.</summary>
+    public static SecretStoreContents LoadStoreFor(SsoNode node, SystemInfo info)
+    {
+        var store = node.SecretStore.Load();
+        if (store is null)
+        {
+            throw node.IsSecretServer(info)
+                ? new SsoException(SsoErrorCode.SecretUnavailable,
+                    $"This node ('{node.Name}') is the master secret server but holds no master secret " +
+                    $"(the database needs {Describe(info.Current)}).",
+                    "Restore the master secret from its backup file: ssovault secret restore FILE")
+                : new SsoException(SsoErrorCode.SecretUnavailable,
+                    $"This node ('{node.Name}') holds no master secret; the master secret server is '{info.SecretServer}'.",
+                    $"Run this on '{info.SecretServer}'. To make this node the secret server: " +
+                    $"ssovault system update --secret-server {node.Name}, then ssovault secret restore FILE");
+        }
+
+        if (store.SystemId != info.SystemId)
+        {
+            store.Dispose();
+            throw new SsoException(SsoErrorCode.SecretUnavailable,
+                $"The local secret store {node.SecretStore.FilePath} belongs to SSO system {store.SystemId}, not to {info.SystemId}.",
+                "Restore this system's backup on this node: ssovault secret restore FILE");
+        }
+
+        return store;
+    }
+
+    /// <summary>Unwraps every data key; the newest active key becomes the one that encrypts.</summary>
+    public static KeyRing Unwrap(SystemInfo info, IReadOnlyList<WrappedDataKey> wrappedKeys, IReadOnlyList<MasterSecret> secrets)
+    {
+        if (wrappedKeys.Count == 0)
+        {
+            throw new SsoException(SsoErrorCode.DatabaseUnavailable, "The SSO database has no data keys.",
+                "The database is incomplete: restore it from a database backup.");
+        }
+
+        var unwrapped = new List<DataKey>(wrappedKeys.Count);
+        try
+        {
+            foreach (var wrapped in wrappedKeys)
+            {
+                var secret = secrets.FirstOrDefault(s => s.Msid == wrapped.WrappedUnderMsid) ?? throw new SsoException(
+                    SsoErrorCode.SecretUnavailable,
+                    $"Data key {wrapped.Id} is wrapped under master secret {wrapped.WrappedUnderMsid}, which this node does not hold " +
+                    $"(it holds {string.Join(", ", secrets.Select(s => s.Msid))}).",
+                    $"Restore the backup that holds master secret {wrapped.WrappedUnderMsid}: ssovault secret restore FILE");
+                unwrapped.Add(DataKeyWrapper.Unwrap(secret, info.SystemId, wrapped.Id, wrapped.Wrapped));
+            }
+
+            var current = wrappedKeys.Where(k => k.State == DataKeyState.Active).Select(k => k.Id).DefaultIfEmpty(wrappedKeys[^1].Id).Max();
+            return new KeyRing(unwrapped, current);
+        }
+        catch
+        {
+            unwrapped.ForEach(k => k.Dispose());
+            throw;
+        }
+    }
+
+    internal static string Describe(MasterSecretInfo? secret) =>
+        secret is null ? "no secret" : $"master secret {secret.Msid} (kcv {secret.KeyCheck})";
+}

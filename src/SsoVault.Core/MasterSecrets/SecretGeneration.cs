@@ -1,0 +1,70 @@
+using SsoVault.Core.Backup;
+using SsoVault.Core.Crypto;
+using SsoVault.Core.Diagnostics;
+using SsoVault.Core.Nodes;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Core.MasterSecrets;
+
+public sealed record GenerateResult(Guid Msid, string KeyCheck, Guid PreviousMsid, int DataKeysRewrapped, string BackupPath);
+
+/// <summary>
+/// ENTSSO's "generate the master secret" (ssoconfig -generateSecret), made safe to interrupt:
+/// 1. the new secret's backup (new current + old as previous) is written and read back;
+/// 2. the local store gains the new secret, keeping the old ones;
+/// 3. one transaction re-wraps every data key under the new secret and makes it current (old one previous);
+/// 4. the store is trimmed to current + previous.
+/// A crash before 3 leaves the old secret in charge; after 3 the store already holds what the database names.
+/// Values are never re-encrypted: they stay under their data keys, which is why this takes milliseconds.
+/// </summary>
+public static class SecretGeneration
+{
+    public static async Task<GenerateResult> GenerateAsync(SsoNode node, string backupPath, string reminder, BackupPassword password,
+        CancellationToken cancellationToken)
+    {
+        reminder = PasswordReminder.Validate(reminder);
+        var fullBackupPath = Path.GetFullPath(backupPath);
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
+        node.RequireSecretServer(info, "Generating a master secret");
+        var wrappedKeys = await transaction.DataKeys.ListAsync(cancellationToken);
+        using var store = KeyRingLoader.LoadStoreFor(node, info);
+        using var ring = KeyRingLoader.Unwrap(info, wrappedKeys, store.Secrets);
+        var oldSecret = store.Find(info.Current!.Msid)!;
+
+        using var newSecret = MasterSecret.Generate(node.Clock);
+        var now = node.Clock.GetUtcNow();
+        BackupFiles.WriteVerified(fullBackupPath,
+            [(BackupSecretRole.Current, newSecret), (BackupSecretRole.Previous, oldSecret)],
+            info.SystemId, password, reminder, now);
+        FaultInjection.CrashPoint("generate.backup-written");
+
+        node.SecretStore.Save(info.SystemId, [newSecret, .. store.Secrets]);
+        FaultInjection.CrashPoint("generate.store-written");
+
+        foreach (var wrapped in wrappedKeys)
+        {
+            var dataKey = ring.Find(wrapped.Id)!;
+            await transaction.DataKeys.RewrapAsync(wrapped.Id, newSecret.Msid,
+                DataKeyWrapper.Wrap(newSecret, info.SystemId, dataKey), cancellationToken);
+        }
+
+        await transaction.System.UpdateAsync(info with
+        {
+            Current = new MasterSecretInfo(newSecret.Msid, newSecret.KeyCheck.ToString(), newSecret.CreatedUtc),
+            Previous = info.Current,
+            LastBackupUtc = now,
+            LastBackupMsid = newSecret.Msid,
+        }, cancellationToken);
+        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.GenerateSecretOk, node.Name, node.Actor,
+            $"Generated master secret {newSecret.Msid} (kcv {newSecret.KeyCheck}); previous {oldSecret.Msid}; " +
+            $"{wrappedKeys.Count} data keys re-wrapped; backup {fullBackupPath}"), cancellationToken);
+        FaultInjection.CrashPoint("generate.before-commit");
+        await transaction.CommitAsync(cancellationToken);
+        FaultInjection.CrashPoint("generate.committed");
+
+        node.SecretStore.Save(info.SystemId, [newSecret, oldSecret]);
+        node.Logger.SecretGenerated(newSecret.Msid, newSecret.KeyCheck.ToString(), oldSecret.Msid, wrappedKeys.Count, fullBackupPath);
+        return new GenerateResult(newSecret.Msid, newSecret.KeyCheck.ToString(), oldSecret.Msid, wrappedKeys.Count, fullBackupPath);
+    }
+}

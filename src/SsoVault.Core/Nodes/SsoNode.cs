@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using SsoVault.Core.Errors;
+using SsoVault.Core.Secrets;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Core.Nodes;
+
+/// <summary>
+/// An opened node: its settings, its database, its local secret store, a clock and a logger. Everything the
+/// procedures need, built once per command (or once per server process).
+/// </summary>
+public sealed class SsoNode : IAsyncDisposable
+{
+    private SsoNode(NodeHome home, NodeSettings settings, ISsoDatabase database, TimeProvider clock, ILogger logger)
+    {
+        Home = home;
+        Settings = settings;
+        Database = database;
+        Clock = clock;
+        Logger = logger;
+        SecretStore = new LocalSecretStore(home.SecretsDirectory);
+    }
+
+    public NodeHome Home { get; }
+    public NodeSettings Settings { get; }
+    public ISsoDatabase Database { get; }
+    public LocalSecretStore SecretStore { get; }
+    public TimeProvider Clock { get; }
+    public ILogger Logger { get; }
+
+    public string Name => Settings.NodeName;
+
+    /// <summary>Who runs the command, for the audit trail: the OS user on this node.</summary>
+    public string Actor => $"{Environment.UserName}@{Settings.NodeName}";
+
+    public static async Task<SsoNode> OpenAsync(NodeHome home, ISsoDatabaseProvider provider, TimeProvider clock,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        var settings = NodeSettings.Load(home);
+        var database = await provider.OpenAsync(settings.Database, create: false, cancellationToken);
+        return new SsoNode(home, settings, database, clock, logger);
+    }
+
+    internal static SsoNode Create(NodeHome home, NodeSettings settings, ISsoDatabase database, TimeProvider clock, ILogger logger) =>
+        new(home, settings, database, clock, logger);
+
+    /// <summary>Reads the global info, checking that the database belongs to the system this node joined.</summary>
+    public async Task<SystemInfo> GetSystemInfoAsync(ISsoTransaction transaction, CancellationToken cancellationToken)
+    {
+        var info = await transaction.System.GetAsync(cancellationToken) ?? throw new SsoException(
+            SsoErrorCode.DatabaseUnavailable,
+            $"The database {Database.DisplayLocation} holds no SSO system.",
+            "Check the node's database setting, or create a system with 'ssovault init'.");
+        if (info.SystemId != Settings.SystemId)
+        {
+            throw new SsoException(SsoErrorCode.DatabaseUnavailable,
+                $"The database {Database.DisplayLocation} holds SSO system {info.SystemId}, but this node joined system {Settings.SystemId}.",
+                "Point the node at its own database, or join this database into a new node folder.");
+        }
+
+        return info;
+    }
+
+    /// <summary>True when the database names this node as the master secret server (names are case-insensitive).</summary>
+    public bool IsSecretServer(SystemInfo info) => string.Equals(info.SecretServer, Name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Refuses, naming the real secret server, unless this node is it (ENTSSO_E_NOT_SECRET_SERVER, 10766).</summary>
+    public void RequireSecretServer(SystemInfo info, string operation)
+    {
+        if (!IsSecretServer(info))
+        {
+            throw new SsoException(SsoErrorCode.NotSecretServer,
+                $"{operation} runs only on the master secret server, which is node '{info.SecretServer}'; this is node '{Name}'.",
+                $"Run it on '{info.SecretServer}'. If that node is lost, make this node the secret server with " +
+                $"'ssovault system update --secret-server {Name}', then restore the backup here with 'ssovault secret restore FILE'.");
+        }
+    }
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}

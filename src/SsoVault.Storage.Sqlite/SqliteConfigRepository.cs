@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Storage.Sqlite;
+
+internal sealed class SqliteConfigRepository(SqliteSession session) : IConfigRepository
+{
+    public async Task<ApplicationRecord?> FindApplicationAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT name, app_type, flags, created_ms FROM applications WHERE name = $name", ("$name", name));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadApplication(reader) : null;
+    }
+
+    public Task AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("INSERT INTO applications (name, app_type, flags, created_ms) VALUES ($name, $type, $flags, $created)",
+            cancellationToken, ("$name", application.Name), ("$type", (int)application.Type), ("$flags", application.Flags),
+            ("$created", SqliteSession.ToMs(application.CreatedUtc)));
+
+    public async Task<bool> DeleteApplicationAsync(string name, CancellationToken cancellationToken) =>
+        await session.ExecuteAsync("DELETE FROM applications WHERE name = $name", cancellationToken, ("$name", name)) > 0;
+
+    public async Task<IReadOnlyList<ApplicationRecord>> ListApplicationsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT name, app_type, flags, created_ms FROM applications ORDER BY name COLLATE NOCASE");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var applications = new List<ApplicationRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applications.Add(ReadApplication(reader));
+        }
+
+        return applications;
+    }
+
+    public async Task<IReadOnlyList<(string Identifier, int Properties)>> ListIdentifiersAsync(string application, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command(
+            "SELECT identifier, count(*) FROM config_values WHERE app_name = $app GROUP BY identifier ORDER BY identifier", ("$app", application));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var identifiers = new List<(string, int)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            identifiers.Add((reader.GetString(0), reader.GetInt32(1)));
+        }
+
+        return identifiers;
+    }
+
+    public async Task<IReadOnlyList<ConfigPropertyRecord>> GetPropertiesAsync(string application, string identifier, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command(
+            "SELECT property, masked, envelope, updated_ms FROM config_values WHERE app_name = $app AND identifier = $id ORDER BY seq",
+            ("$app", application), ("$id", identifier));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var properties = new List<ConfigPropertyRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            properties.Add(ReadProperty(reader, 0));
+        }
+
+        return properties;
+    }
+
+    public Task UpsertPropertyAsync(string application, string identifier, ConfigPropertyRecord property, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("""
+            INSERT INTO config_values (app_name, identifier, property, seq, masked, envelope, updated_ms)
+            VALUES ($app, $id, $prop,
+                    (SELECT coalesce(max(seq), 0) + 1 FROM config_values WHERE app_name = $app AND identifier = $id),
+                    $masked, $envelope, $updated)
+            ON CONFLICT (app_name, identifier, property)
+            DO UPDATE SET masked = excluded.masked, envelope = excluded.envelope, updated_ms = excluded.updated_ms
+            """,
+            cancellationToken, ("$app", application), ("$id", identifier), ("$prop", property.Name),
+            ("$masked", property.Masked ? 1 : 0), ("$envelope", property.Envelope), ("$updated", SqliteSession.ToMs(property.UpdatedUtc)));
+
+    public Task<int> DeleteAsync(string application, string identifier, string? property, CancellationToken cancellationToken) =>
+        property is null
+            ? session.ExecuteAsync("DELETE FROM config_values WHERE app_name = $app AND identifier = $id", cancellationToken,
+                ("$app", application), ("$id", identifier))
+            : session.ExecuteAsync("DELETE FROM config_values WHERE app_name = $app AND identifier = $id AND property = $prop",
+                cancellationToken, ("$app", application), ("$id", identifier), ("$prop", property));
+
+    public async IAsyncEnumerable<(string Application, string Identifier, ConfigPropertyRecord Property)> ScanAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = session.Command(
+            "SELECT app_name, identifier, property, masked, envelope, updated_ms FROM config_values ORDER BY app_name, identifier, seq");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return (reader.GetString(0), reader.GetString(1), ReadProperty(reader, 2));
+        }
+    }
+
+    private static ApplicationRecord ReadApplication(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
+        new(reader.GetString(0), (ApplicationType)reader.GetInt32(1), reader.GetInt32(2), SqliteSession.FromMs(reader.GetInt64(3)));
+
+    private static ConfigPropertyRecord ReadProperty(Microsoft.Data.Sqlite.SqliteDataReader reader, int first) =>
+        new(reader.GetString(first), reader.GetInt64(first + 1) != 0, (byte[])reader.GetValue(first + 2),
+            SqliteSession.FromMs(reader.GetInt64(first + 3)));
+}

@@ -1,0 +1,40 @@
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Storage.Sqlite;
+
+internal sealed class SqliteDataKeyRepository(SqliteSession session) : IDataKeyRepository
+{
+    public async Task<IReadOnlyList<WrappedDataKey>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT id, created_ms, wrapped_msid, wrapped, state FROM data_keys ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<WrappedDataKey>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new WrappedDataKey(
+                checked((uint)reader.GetInt64(0)),
+                SqliteSession.FromMs(reader.GetInt64(1)),
+                Guid.Parse(reader.GetString(2)),
+                (byte[])reader.GetValue(3),
+                reader.GetString(4) == "active" ? DataKeyState.Active : DataKeyState.Retired));
+        }
+
+        return keys;
+    }
+
+    public Task AddAsync(WrappedDataKey key, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("INSERT INTO data_keys (id, created_ms, wrapped_msid, wrapped, state) VALUES ($id, $created, $msid, $wrapped, $state)",
+            cancellationToken,
+            ("$id", (long)key.Id), ("$created", SqliteSession.ToMs(key.CreatedUtc)), ("$msid", key.WrappedUnderMsid.ToString("D")),
+            ("$wrapped", key.Wrapped), ("$state", key.State == DataKeyState.Active ? "active" : "retired"));
+
+    public async Task RewrapAsync(uint id, Guid wrappedUnderMsid, byte[] wrapped, CancellationToken cancellationToken)
+    {
+        var rows = await session.ExecuteAsync("UPDATE data_keys SET wrapped_msid = $msid, wrapped = $wrapped WHERE id = $id",
+            cancellationToken, ("$id", (long)id), ("$msid", wrappedUnderMsid.ToString("D")), ("$wrapped", wrapped));
+        if (rows != 1)
+        {
+            throw new InvalidOperationException($"Data key {id} vanished during a re-wrap.");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.Data.Sqlite;
+using SsoVault.Core.Errors;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Storage.Sqlite;
+
+/// <summary>
+/// The SSO database in one SQLite file: WAL journal, full fsync on commit (every change to the key ring or
+/// global info must survive a power cut), foreign keys on, and a busy timeout so that concurrent processes wait.
+/// </summary>
+public sealed class SqliteSsoDatabase : ISsoDatabase
+{
+    private readonly SqliteConnection _connection;
+    private readonly int _targetVersion;
+    private bool _schemaChecked;
+
+    private SqliteSsoDatabase(string path, SqliteConnection connection, int targetVersion)
+    {
+        FilePath = path;
+        _connection = connection;
+        _targetVersion = targetVersion;
+    }
+
+    public string FilePath { get; }
+
+    public string DisplayLocation => FilePath;
+
+    public int LatestSchemaVersion => _targetVersion;
+
+    /// <summary>Opens (and with <paramref name="create"/>, creates) the database file.</summary>
+    /// <param name="targetVersion">For tests of upgrades only: migrate no further than this version.</param>
+    public static async Task<SqliteSsoDatabase> OpenAsync(string path, bool create, CancellationToken cancellationToken,
+        int? targetVersion = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!create && !File.Exists(fullPath))
+        {
+            throw new SsoException(SsoErrorCode.DatabaseUnavailable,
+                $"The SSO database {fullPath} does not exist.",
+                "Check --db or the node's settings, or create a new SSO system with: ssovault init --backup FILE");
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                PRAGMA foreign_keys = ON;
+                PRAGMA busy_timeout = 10000;
+                """, cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new SsoException(SsoErrorCode.DatabaseUnavailable,
+                $"The SSO database {fullPath} cannot be opened: {e.Message}",
+                "Check that the file is a SsoVault database and that this account may read and write it.", e);
+        }
+
+        return new SqliteSsoDatabase(fullPath, connection, targetVersion ?? SqliteMigrations.Steps.Count);
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return 0;
+            }
+
+            command.CommandText = "SELECT version FROM schema_version";
+            var value = await command.ExecuteScalarAsync(cancellationToken);
+            return value is null ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException e)
+        {
+            throw new SsoException(SsoErrorCode.DatabaseUnavailable,
+                $"{FilePath} is not a SsoVault database: {e.Message}", "Check --db.", e);
+        }
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = _connection.BeginTransaction(deferred: false);
+        var version = await GetSchemaVersionAsync(cancellationToken);
+        if (version > SqliteMigrations.Steps.Count)
+        {
+            throw new SsoException(SsoErrorCode.SchemaTooNew,
+                $"The SSO database {FilePath} has schema version {version}, newer than this SsoVault knows " +
+                $"(up to {SqliteMigrations.Steps.Count}). Nothing was changed.",
+                "Upgrade SsoVault on this node to the version the master secret server runs.");
+        }
+
+        if (version >= _targetVersion)
+        {
+            return;
+        }
+
+        if (version == 0)
+        {
+            await ExecuteAsync(_connection, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);",
+                cancellationToken, transaction);
+        }
+
+        for (var step = version; step < _targetVersion; step++)
+        {
+            await ExecuteAsync(_connection, SqliteMigrations.Steps[step], cancellationToken, transaction);
+        }
+
+        await ExecuteAsync(_connection, $"UPDATE schema_version SET version = {_targetVersion};", cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        // An older schema is upgraded on first use; a newer one is refused before anything is read.
+        if (!_schemaChecked)
+        {
+            await MigrateAsync(cancellationToken);
+            _schemaChecked = true;
+        }
+
+        var transaction = _connection.BeginTransaction(deferred: false);
+        return new SqliteSsoTransaction(_connection, transaction);
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
+        SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Storage.Sqlite;
+
+/// <summary>One SQLite transaction (BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue
+/// instead of deadlocking on a lock upgrade) and the repositories that work inside it.</summary>
+internal sealed class SqliteSsoTransaction : ISsoTransaction
+{
+    private readonly SqliteTransaction _transaction;
+    private bool _completed;
+
+    public SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _transaction = transaction;
+        var session = new SqliteSession(connection, transaction);
+        System = new SqliteSystemRepository(session);
+        Nodes = new SqliteNodeRepository(session);
+        DataKeys = new SqliteDataKeyRepository(session);
+        Config = new SqliteConfigRepository(session);
+        Audit = new SqliteAuditRepository(session);
+    }
+
+    public ISystemRepository System { get; }
+    public INodeRepository Nodes { get; }
+    public IDataKeyRepository DataKeys { get; }
+    public IConfigRepository Config { get; }
+    public IAuditRepository Audit { get; }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            await _transaction.RollbackAsync();
+        }
+
+        await _transaction.DisposeAsync();
+    }
+}
+
+/// <summary>The connection and transaction a repository's commands run on, with small helpers.</summary>
+internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction)
+{
+    public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    public static object? ToMs(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset? NullableFromMs(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromMs(reader.GetInt64(ordinal));
+
+    public static Guid? NullableGuid(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Guid.Parse(reader.GetString(ordinal));
+}
