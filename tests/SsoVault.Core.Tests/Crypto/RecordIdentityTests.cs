@@ -35,4 +35,24 @@ public sealed class RecordIdentityTests
         Assert.NotEqual(RecordIdentity.ConfigProperty("a", "Id", "P").Bytes, RecordIdentity.ConfigProperty("a", "ID", "P").Bytes);
         Assert.NotEqual(RecordIdentity.ConfigProperty("a", "Id", "P").Bytes, RecordIdentity.ConfigProperty("a", "Id", "p").Bytes);
     }
+
+    [Fact]
+    public void Of_UnpairedSurrogate_ThrowsRatherThanCollide()
+    {
+        // Encoded leniently, "\uD800" and "\uD801" would both become U+FFFD: one AAD for two records.
+        // (Built in code: xunit's theory data would itself replace unpaired surrogates.)
+        foreach (var part in new[] { "\uD800", "a\uDC00b", "\uDC00\uD800", "ok" + '\uD801' })
+        {
+            Assert.ThrowsAny<ArgumentException>(() => RecordIdentity.Of("k", part));
+            Assert.ThrowsAny<ArgumentException>(() => RecordIdentity.Of(part));
+        }
+    }
+
+    [Fact]
+    public void Of_SurrogatePair_IsEncodedAsOneFourByteCharacter()
+    {
+        var identity = RecordIdentity.Of("k", "\U0001F511");
+
+        Assert.Equal([0, 0, 0, 4, 0xF0, 0x9F, 0x94, 0x91], identity.Bytes[^8..]);
+    }
 }
