@@ -32,7 +32,38 @@ internal static class CryptoAssert
         return bytes;
     }
 
-    public static RecordIdentity Identity(string kind, string[]? parts) => RecordIdentity.Of(kind, parts ?? []);
+    /// <summary>
+    /// The identity of generated strings, or false when one of them is not well-formed UTF-16 (an unpaired
+    /// surrogate), after checking that <see cref="RecordIdentity.Of"/> refuses it.
+    /// </summary>
+    public static bool TryIdentity(string kind, string[] parts, out RecordIdentity identity)
+    {
+        if (parts.Append(kind).All(IsWellFormed))
+        {
+            identity = RecordIdentity.Of(kind, parts);
+            return true;
+        }
+
+        Assert.ThrowsAny<ArgumentException>(() => RecordIdentity.Of(kind, parts));
+        identity = default;
+        return false;
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        var span = text.AsSpan();
+        while (!span.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(span, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            span = span[consumed..];
+        }
+
+        return true;
+    }
 
     public static string[] Parts(FsCheck.NonNull<string>[]? parts) => parts is null ? [] : [.. parts.Select(p => p.Get)];
 }

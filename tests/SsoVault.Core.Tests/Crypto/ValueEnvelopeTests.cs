@@ -30,7 +30,10 @@ public sealed class ValueEnvelopeTests : IDisposable
     {
         // Arrange
         plaintext ??= [];
-        var record = CryptoAssert.Identity(kind.Get, CryptoAssert.Parts(parts));
+        if (!CryptoAssert.TryIdentity(kind.Get, CryptoAssert.Parts(parts), out var record))
+        {
+            return;
+        }
 
         // Act
         var envelope = ValueEnvelope.Encrypt(_key, record, plaintext);
@@ -146,17 +149,34 @@ public sealed class ValueEnvelopeTests : IDisposable
         byte[]? plaintext, NonNull<string> kind, NonNull<string>[]? parts, NonNull<string> otherKind, NonNull<string>[]? otherParts)
     {
         // Arrange
-        var record = CryptoAssert.Identity(kind.Get, CryptoAssert.Parts(parts));
-        var other = CryptoAssert.Identity(otherKind.Get, CryptoAssert.Parts(otherParts));
-        if (record.Bytes.AsSpan().SequenceEqual(other.Bytes))
+        if (!CryptoAssert.TryIdentity(kind.Get, CryptoAssert.Parts(parts), out var record)
+            || !CryptoAssert.TryIdentity(otherKind.Get, CryptoAssert.Parts(otherParts), out var other)
+            || record.Bytes.AsSpan().SequenceEqual(other.Bytes))
         {
-            return; // the same identity: nothing to check
+            return; // the same identity, or one that cannot exist: nothing to check
         }
 
         var envelope = ValueEnvelope.Encrypt(_key, record, plaintext ?? []);
 
         // Act + Assert
         CryptoAssert.DecryptionFailed(() => ValueEnvelope.Decrypt(Lookup, other, envelope));
+    }
+
+    [Property(MaxTest = 300)]
+    public void Decrypt_UnderAnotherUnicodeConfigRecord_FailsWithTheOneError(byte[]? app, byte[]? identifier, byte[]? property, int which)
+    {
+        // Arrange: well-formed Unicode names of any script (arbitrary bytes decoded as UTF-8), then one of them changed.
+        string Text(byte[]? raw) => System.Text.Encoding.UTF8.GetString(raw ?? []);
+        var names = new[] { Text(app), Text(identifier), Text(property) };
+        var record = RecordIdentity.ConfigProperty(names[0], names[1], names[2]);
+        var index = (int)((uint)which % 3);
+        names[index] += "\u00E9";
+        var moved = RecordIdentity.ConfigProperty(names[0], names[1], names[2]);
+        var envelope = ValueEnvelope.Encrypt(_key, record, "value"u8);
+
+        // Act + Assert
+        Assert.Equal("value"u8.ToArray(), ValueEnvelope.Decrypt(Lookup, record, envelope));
+        CryptoAssert.DecryptionFailed(() => ValueEnvelope.Decrypt(Lookup, moved, envelope));
     }
 
     [Theory]
