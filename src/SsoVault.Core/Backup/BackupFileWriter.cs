@@ -36,6 +36,12 @@ public static class BackupFileWriter
             throw new ArgumentOutOfRangeException(nameof(iterations));
         }
 
+        // The format stores times as milliseconds since 1970 and the reader refuses earlier ones.
+        if (createdUtc < DateTimeOffset.UnixEpoch || secrets.Any(s => s.Secret.CreatedUtc < DateTimeOffset.UnixEpoch))
+        {
+            throw new ArgumentOutOfRangeException(nameof(createdUtc), "Backup and secret creation times must not be before 1970.");
+        }
+
         reminder = PasswordReminder.Validate(reminder);
         var reminderBytes = Encoding.UTF8.GetBytes(reminder);
         var salt = RandomNumberGenerator.GetBytes(BackupFileFormat.SaltSize);

@@ -233,6 +233,18 @@ public sealed class BackupFileTests(BackupFileFixture fixture)
     }
 
     [Fact]
+    public void Write_TimeBefore1970_ThrowsInsteadOfWritingAnUnreadableFile()
+    {
+        using var password = BackupPassword.From(BackupFileFixture.AsciiPassword);
+        using var old = MasterSecret.FromBytes(Guid.NewGuid(), new byte[32], new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.Zero));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => BackupFileWriter.Write(
+            [(BackupSecretRole.Current, fixture.Current)], fixture.SystemId, password, "", DateTimeOffset.UnixEpoch.AddMilliseconds(-1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BackupFileWriter.Write(
+            [(BackupSecretRole.Current, old)], fixture.SystemId, password, "", fixture.Created));
+    }
+
+    [Fact]
     public void Write_ReminderTooLong_ThrowsInvalidPassword()
     {
         using var password = BackupPassword.From(BackupFileFixture.AsciiPassword);

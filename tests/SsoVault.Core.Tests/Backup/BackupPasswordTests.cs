@@ -254,4 +254,18 @@ public sealed class PasswordReminderTests
 
         Assert.Equal(SsoErrorCode.InvalidInput, ex.Code);
     }
+
+    [Fact]
+    public void Validate_UnpairedSurrogate_ThrowsInvalidInput()
+    {
+        // Built in code: xunit's theory data would itself replace unpaired surrogates.
+        foreach (var reminder in new[] { "cat \uD83D", "\uDC31 cat" })
+        {
+            var ex = Assert.Throws<SsoException>(() => PasswordReminder.Validate(reminder));
+
+            Assert.Equal(SsoErrorCode.InvalidInput, ex.Code);
+        }
+
+        Assert.Equal("cat \U0001F431", PasswordReminder.Validate("cat \U0001F431"));
+    }
 }
