@@ -22,9 +22,24 @@ public static class BackupFileWriter
             throw new ArgumentException("A backup holds one or two secrets.", nameof(secrets));
         }
 
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            // The reader refuses any other order, so writing it would produce a backup that cannot be restored.
+            if (secrets[i].Role != (i == 0 ? BackupSecretRole.Current : BackupSecretRole.Previous))
+            {
+                throw new ArgumentException("A backup holds the current secret first, then at most one previous secret.", nameof(secrets));
+            }
+        }
+
         if (iterations is < BackupFileFormat.MinIterations or > BackupFileFormat.MaxIterations)
         {
             throw new ArgumentOutOfRangeException(nameof(iterations));
+        }
+
+        // The format stores times as milliseconds since 1970 and the reader refuses earlier ones.
+        if (createdUtc < DateTimeOffset.UnixEpoch || secrets.Any(s => s.Secret.CreatedUtc < DateTimeOffset.UnixEpoch))
+        {
+            throw new ArgumentOutOfRangeException(nameof(createdUtc), "Backup and secret creation times must not be before 1970.");
         }
 
         reminder = PasswordReminder.Validate(reminder);

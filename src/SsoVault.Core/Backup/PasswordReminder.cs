@@ -17,6 +17,14 @@ public static class PasswordReminder
                 "Shorten the reminder. Remember it is readable by anyone who can read the backup file.");
         }
 
+        if (reminder.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !IsWellFormed(reminder))
+        {
+            // The UTF-8 encoder would silently replace it with U+FFFD: the file would not hold what was typed.
+            throw new SsoException(SsoErrorCode.InvalidInput,
+                "The password reminder contains an invalid character (an unpaired UTF-16 surrogate).",
+                "Type the reminder again.");
+        }
+
         foreach (var c in reminder)
         {
             if (char.IsControl(c) && c != '\n' && c != '\t')
@@ -28,5 +36,20 @@ public static class PasswordReminder
         }
 
         return reminder;
+    }
+
+    private static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(text, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            text = text[consumed..];
+        }
+
+        return true;
     }
 }

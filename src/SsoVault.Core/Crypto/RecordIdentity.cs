@@ -12,16 +12,20 @@ public readonly struct RecordIdentity
 {
     private static readonly byte[] Label = "SsoVault record v1"u8.ToArray();
 
+    // Throws on unpaired surrogates: the default encoder would turn every one into U+FFFD, so two different
+    // identities would share one encoding and a value could be moved between them.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private RecordIdentity(byte[] bytes) => Bytes = bytes;
 
     public byte[] Bytes { get; }
 
     public static RecordIdentity Of(string kind, params ReadOnlySpan<string> parts)
     {
-        var length = Label.Length + 4 + Encoding.UTF8.GetByteCount(kind);
+        var length = Label.Length + 4 + StrictUtf8.GetByteCount(kind);
         foreach (var part in parts)
         {
-            length += 4 + Encoding.UTF8.GetByteCount(part);
+            length += 4 + StrictUtf8.GetByteCount(part);
         }
 
         var bytes = new byte[length];
@@ -42,7 +46,7 @@ public readonly struct RecordIdentity
 
     private static int WritePart(byte[] bytes, int offset, string part)
     {
-        var count = Encoding.UTF8.GetBytes(part, 0, part.Length, bytes, offset + 4);
+        var count = StrictUtf8.GetBytes(part, 0, part.Length, bytes, offset + 4);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(offset), count);
         return offset + 4 + count;
     }
