@@ -39,7 +39,9 @@ public static class SecretGeneration
             info.SystemId, password, reminder, now);
         FaultInjection.CrashPoint("generate.backup-written");
 
-        node.SecretStore.Save(info.SystemId, [newSecret, .. store.Secrets]);
+        // The store gains the new secret and keeps what the database names now, so it serves either outcome of step 3.
+        var previous = info.Previous is null ? null : store.Find(info.Previous.Msid);
+        node.SecretStore.Save(info.SystemId, previous is null ? [newSecret, oldSecret] : [newSecret, oldSecret, previous]);
         FaultInjection.CrashPoint("generate.store-written");
 
         foreach (var wrapped in wrappedKeys)
