@@ -75,15 +75,14 @@ internal static class InitCommand
                 "Use another --home for a new node, or 'ssovault system show' to see this one.");
         }
 
-        var prompted = PasswordReader.WillPrompt(passwordFile);
-        if (prompted)
+        if (PasswordReader.WillPrompt(passwordFile))
         {
             ConsoleOutput.Note($"The first master secret will be backed up to {Path.GetFullPath(backupPath)}.");
             ConsoleOutput.Note("Choose a password for the backup (7 to 256 characters). Without the file AND the password a lost secret cannot be recovered.");
         }
 
-        using var password = PasswordReader.Read(passwordFile, confirm: true);
-        var hint = PasswordReader.ReadReminder(reminder, prompted);
+        var (password, hint) = PasswordReader.ReadNew(passwordFile, reminder);
+        using var _ = password;
         var result = await SystemSetup.InitializeAsync(context.Home, nodeName ?? NodeSettings.DefaultNodeName(), database, backupPath,
             hint, password, context.Databases, context.Clock, context.Logger, cancellationToken);
         context.Output.Result(result, o =>

@@ -38,9 +38,8 @@ internal static class SecretCommands
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var prompted = PasswordReader.WillPrompt(parse.GetValue(passwordFile));
-            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: true);
-            var hint = PasswordReader.ReadReminder(parse.GetValue(reminder), prompted);
+            var (password, hint) = PasswordReader.ReadNew(parse.GetValue(passwordFile), parse.GetValue(reminder));
+            using var _ = password;
             var result = await SecretGeneration.GenerateAsync(node, parse.GetValue(backup)!, hint, password, cancellationToken);
             context.Output.Result(result, o =>
             {
@@ -70,9 +69,8 @@ internal static class SecretCommands
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var prompted = PasswordReader.WillPrompt(parse.GetValue(passwordFile));
-            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: true);
-            var hint = PasswordReader.ReadReminder(parse.GetValue(reminder), prompted);
+            var (password, hint) = PasswordReader.ReadNew(parse.GetValue(passwordFile), parse.GetValue(reminder));
+            using var _ = password;
             var result = await SecretBackup.BackupAsync(node, parse.GetValue(file)!, hint, password, cancellationToken);
             context.Output.Result(result, o =>
             {

@@ -80,16 +80,21 @@ internal static class PasswordReader
         }
     }
 
-    /// <summary>Asks for an optional reminder when a person is at the terminal; scripts get none unless given.</summary>
-    public static string ReadReminder(string? given, bool passwordWasPrompted)
+    /// <summary>
+    /// The password and reminder for a new backup (ENTSSO prompts password, confirmation, reminder): the reminder is
+    /// asked for only when a person is at the terminal; scripts get none unless given.
+    /// </summary>
+    public static (BackupPassword Password, string Reminder) ReadNew(string? passwordFile, string? reminder)
     {
-        if (given is not null || !passwordWasPrompted)
+        var prompted = WillPrompt(passwordFile);
+        var password = Read(passwordFile, confirm: true);
+        if (reminder is not null || !prompted)
         {
-            return given ?? string.Empty;
+            return (password, reminder ?? string.Empty);
         }
 
         Console.Error.Write("Password reminder (optional; anyone who can read the file can read it): ");
-        return Console.ReadLine() ?? string.Empty;
+        return (password, Console.ReadLine() ?? string.Empty);
     }
 
     /// <summary>True when <see cref="Read"/> would prompt at the terminal.</summary>

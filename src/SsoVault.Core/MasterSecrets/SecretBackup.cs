@@ -19,18 +19,10 @@ public static class SecretBackup
     {
         reminder = PasswordReminder.Validate(reminder);
         var fullBackupPath = Path.GetFullPath(backupPath);
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
-        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
-        node.RequireSecretServer(info, "Backing up the master secret");
-        var wrappedKeys = await transaction.DataKeys.ListAsync(cancellationToken);
-        using var store = KeyRingLoader.LoadStoreFor(node, info);
-        using (KeyRingLoader.Unwrap(info, wrappedKeys, store.Secrets))
-        {
-            // Proves the secrets about to be backed up are the ones the key ring needs.
-        }
-
-        var current = store.Find(info.Current!.Msid)!;
-        var previous = info.Previous is null ? null : store.Find(info.Previous.Msid);
+        await using var session = await SecretServerSession.OpenAsync(node, "Backing up the master secret", cancellationToken);
+        var (transaction, info) = (session.Transaction, session.Info);
+        var current = session.Current;
+        var previous = session.Previous;
         var now = node.Clock.GetUtcNow();
         BackupFiles.WriteVerified(fullBackupPath,
             previous is null

@@ -24,13 +24,9 @@ public static class SecretGeneration
     {
         reminder = PasswordReminder.Validate(reminder);
         var fullBackupPath = Path.GetFullPath(backupPath);
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
-        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
-        node.RequireSecretServer(info, "Generating a master secret");
-        var wrappedKeys = await transaction.DataKeys.ListAsync(cancellationToken);
-        using var store = KeyRingLoader.LoadStoreFor(node, info);
-        using var ring = KeyRingLoader.Unwrap(info, wrappedKeys, store.Secrets);
-        var oldSecret = store.Find(info.Current!.Msid)!;
+        await using var session = await SecretServerSession.OpenAsync(node, "Generating a master secret", cancellationToken);
+        var (transaction, info, wrappedKeys) = (session.Transaction, session.Info, session.WrappedKeys);
+        var oldSecret = session.Current;
 
         using var newSecret = MasterSecret.Generate(node.Clock);
         var now = node.Clock.GetUtcNow();
@@ -40,13 +36,13 @@ public static class SecretGeneration
         FaultInjection.CrashPoint("generate.backup-written");
 
         // The store gains the new secret and keeps what the database names now, so it serves either outcome of step 3.
-        var previous = info.Previous is null ? null : store.Find(info.Previous.Msid);
+        var previous = session.Previous;
         node.SecretStore.Save(info.SystemId, previous is null ? [newSecret, oldSecret] : [newSecret, oldSecret, previous]);
         FaultInjection.CrashPoint("generate.store-written");
 
         foreach (var wrapped in wrappedKeys)
         {
-            var dataKey = ring.Find(wrapped.Id)!;
+            var dataKey = session.Ring.Find(wrapped.Id)!;
             await transaction.DataKeys.RewrapAsync(wrapped.Id, newSecret.Msid,
                 DataKeyWrapper.Wrap(newSecret, info.SystemId, dataKey), cancellationToken);
         }
