@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using SsoVault.Core.ConfigStore;
 using SsoVault.Core.Errors;
 
@@ -137,5 +138,25 @@ public sealed class ConfigNamesTests
     public void Value_Empty_ReturnsEmpty()
     {
         Assert.Empty(ConfigNames.Value("p", ""));
+    }
+
+    [Property]
+    public bool Application_AnyNameContainingWhitespace_Refused(string? before, string? after, bool tab)
+    {
+        var name = (before ?? "") + (tab ? '\t' : ' ') + (after ?? "");
+
+        var error = Record.Exception(() => ConfigNames.Application(name));
+
+        return error is SsoException { Code: SsoErrorCode.InvalidInput };
+    }
+
+    [Property]
+    public bool Property_AnyNameContainingEquals_Refused(string? before, string? after)
+    {
+        var name = (before ?? "") + "=" + (after ?? "");
+
+        var error = Record.Exception(() => ConfigNames.Property(name));
+
+        return error is SsoException { Code: SsoErrorCode.InvalidInput };
     }
 }
