@@ -27,16 +27,23 @@ public static class SafeXml
         };
         try
         {
-            using var stream = new MemoryStream(bytes);
-            using var reader = XmlReader.Create(stream, settings);
-            var document = XDocument.Load(reader, LoadOptions.SetLineInfo);
-            if (Depth(document.Root) > MaxDepth)
+            // Depth is checked while streaming, before any tree is built: a recursive walk of a tree a hostile file
+            // nests 100,000 deep overflows the stack and kills the process, which no catch can turn into an error.
+            using (var scan = XmlReader.Create(new MemoryStream(bytes), settings))
             {
-                throw new SsoException(SsoErrorCode.InvalidInput,
-                    $"{Path.GetFullPath(path)} is nested deeper than {MaxDepth} elements.", $"Check that it is a {what}.");
+                while (scan.Read())
+                {
+                    if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
+                    {
+                        throw new SsoException(SsoErrorCode.InvalidInput,
+                            $"{Path.GetFullPath(path)} is nested deeper than {MaxDepth} elements.", $"Check that it is a {what}.");
+                    }
+                }
             }
 
-            return document;
+            using var stream = new MemoryStream(bytes);
+            using var reader = XmlReader.Create(stream, settings);
+            return XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException e)
         {
@@ -49,7 +56,4 @@ public static class SafeXml
     /// <summary>"line N" of an element, for error messages.</summary>
     public static string Where(XObject node) =>
         node is IXmlLineInfo info && info.HasLineInfo() ? $"line {info.LineNumber}" : "unknown line";
-
-    private static int Depth(XElement? element) =>
-        element is null ? 0 : 1 + element.Elements().Select(Depth).DefaultIfEmpty(0).Max();
 }

@@ -20,6 +20,8 @@ public sealed class LocalSecretStore
     private const ushort Version = 1;
     private const int EntrySize = 16 + 8 + CryptoConstants.KeySize + CryptoConstants.KeyCheckValueSize;
     private const int MaxEntries = 8;
+    private static readonly long MinUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     private static ReadOnlySpan<byte> Magic => "SSOVSTOR"u8;
 
@@ -146,7 +148,15 @@ public sealed class LocalSecretStore
         for (var i = 0; i < count; i++, offset += EntrySize)
         {
             var msid = new Guid(bytes.Slice(offset, 16), bigEndian: true);
-            var created = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(bytes[(offset + 16)..]));
+            var createdMs = BinaryPrimitives.ReadInt64BigEndian(bytes[(offset + 16)..]);
+            if (createdMs < MinUnixMs || createdMs > MaxUnixMs)
+            {
+                // Only a forged store (the checksum is not keyed) gets here; it must still be "damaged", not a crash.
+                secrets.ForEach(s => s.Dispose());
+                throw Damaged($"the secret {msid} has an impossible creation time");
+            }
+
+            var created = DateTimeOffset.FromUnixTimeMilliseconds(createdMs);
             var secret = MasterSecret.FromBytes(msid, bytes.Slice(offset + 24, CryptoConstants.KeySize), created);
             if (secret.KeyCheck != KeyCheckValue.FromBytes(bytes[(offset + 24 + CryptoConstants.KeySize)..]))
             {
