@@ -58,7 +58,7 @@ public sealed class SystemSetupTests(NodeTemplateFixture template)
         Assert.Equal(settingsBefore, await File.ReadAllBytesAsync(template.Home.SettingsPath));
     }
 
-    private static Backup.BackupPassword BackupPassword() => Backup.BackupPassword.From(NodeTemplateFixture.Password);
+    private static SsoVault.Core.Backup.BackupPassword BackupPassword() => SsoVault.Core.Backup.BackupPassword.From(NodeTemplateFixture.Password);
 }
 
 [Collection(NodeTemplateCollection.Name)]
