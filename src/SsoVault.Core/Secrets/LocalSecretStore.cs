@@ -113,8 +113,17 @@ public sealed class LocalSecretStore
 
         var aside = Path.Combine(Directory,
             $"{FileName}.damaged-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}".Replace(':', '-'));
-        File.Move(FilePath, aside);
-        return aside;
+        try
+        {
+            File.Move(FilePath, aside);
+            return aside;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SsoException(SsoErrorCode.IoFailure,
+                $"The damaged secret store {FilePath} could not be set aside: {e.Message}",
+                $"Move it away by hand (keep it: it may be needed for forensics), then restore again. Nothing was changed.", e);
+        }
     }
 
     private SecretStoreContents Parse(ReadOnlySpan<byte> bytes)
