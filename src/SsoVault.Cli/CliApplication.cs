@@ -16,12 +16,16 @@ internal static class CliApplication
         {
             CommonOptions.Home,
             CommonOptions.Verbose,
+            CommonOptions.As,
         };
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(SystemCommands.Create());
         root.Subcommands.Add(SecretCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
+        root.Subcommands.Add(DirectoryCommands.CreateAccount());
+        root.Subcommands.Add(DirectoryCommands.CreateGroup());
+        root.Subcommands.Add(DirectoryCommands.CreateApiKey());
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

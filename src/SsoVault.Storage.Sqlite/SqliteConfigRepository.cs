@@ -5,34 +5,6 @@ namespace SsoVault.Storage.Sqlite;
 
 internal sealed class SqliteConfigRepository(SqliteSession session) : IConfigRepository
 {
-    public async Task<ApplicationRecord?> FindApplicationAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var command = session.Command("SELECT name, app_type, flags, created_ms FROM applications WHERE name = $name", ("$name", name));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadApplication(reader) : null;
-    }
-
-    public Task AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken) =>
-        session.ExecuteAsync("INSERT INTO applications (name, app_type, flags, created_ms) VALUES ($name, $type, $flags, $created)",
-            cancellationToken, ("$name", application.Name), ("$type", (int)application.Type), ("$flags", application.Flags),
-            ("$created", SqliteSession.ToMs(application.CreatedUtc)));
-
-    public async Task<bool> DeleteApplicationAsync(string name, CancellationToken cancellationToken) =>
-        await session.ExecuteAsync("DELETE FROM applications WHERE name = $name", cancellationToken, ("$name", name)) > 0;
-
-    public async Task<IReadOnlyList<ApplicationRecord>> ListApplicationsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = session.Command("SELECT name, app_type, flags, created_ms FROM applications ORDER BY name COLLATE NOCASE");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var applications = new List<ApplicationRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            applications.Add(ReadApplication(reader));
-        }
-
-        return applications;
-    }
-
     public async Task<IReadOnlyList<(string Identifier, int Properties)>> ListIdentifiersAsync(string application, CancellationToken cancellationToken)
     {
         await using var command = session.Command(
@@ -92,9 +64,6 @@ internal sealed class SqliteConfigRepository(SqliteSession session) : IConfigRep
             yield return (reader.GetString(0), reader.GetString(1), ReadProperty(reader, 2));
         }
     }
-
-    private static ApplicationRecord ReadApplication(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
-        new(reader.GetString(0), (ApplicationType)reader.GetInt32(1), reader.GetInt32(2), SqliteSession.FromMs(reader.GetInt64(3)));
 
     private static ConfigPropertyRecord ReadProperty(Microsoft.Data.Sqlite.SqliteDataReader reader, int first) =>
         new(reader.GetString(first), reader.GetInt64(first + 1) != 0, (byte[])reader.GetValue(first + 2),

@@ -61,5 +61,88 @@ internal static class SqliteMigrations
             message TEXT NOT NULL
         );
         """,
+        // 4: global settings, the built-in directory (accounts, groups, API keys) and the system-wide roles.
+        """
+        ALTER TABLE system_info ADD COLUMN sso_enabled INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE system_info ADD COLUMN tickets_allowed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE system_info ADD COLUMN tickets_validated INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE system_info ADD COLUMN ticket_timeout_minutes INTEGER NOT NULL DEFAULT 2;
+        ALTER TABLE system_info ADD COLUMN cred_cache_timeout_minutes INTEGER NOT NULL DEFAULT 60;
+        ALTER TABLE system_info ADD COLUMN audit_deleted_apps INTEGER NOT NULL DEFAULT 1000;
+        ALTER TABLE system_info ADD COLUMN audit_deleted_mappings INTEGER NOT NULL DEFAULT 1000;
+        ALTER TABLE system_info ADD COLUMN audit_credential_lookups INTEGER NOT NULL DEFAULT 1000;
+        CREATE TABLE accounts (
+            name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            kind TEXT NOT NULL CHECK (kind IN ('user', 'group')),
+            created_ms INTEGER NOT NULL
+        );
+        CREATE TABLE group_members (
+            group_name TEXT NOT NULL COLLATE NOCASE REFERENCES accounts (name) ON DELETE CASCADE,
+            member TEXT NOT NULL COLLATE NOCASE REFERENCES accounts (name) ON DELETE CASCADE,
+            PRIMARY KEY (group_name, member)
+        );
+        CREATE INDEX group_members_by_member ON group_members (member);
+        CREATE TABLE api_keys (
+            id TEXT NOT NULL PRIMARY KEY,
+            account TEXT NOT NULL COLLATE NOCASE REFERENCES accounts (name) ON DELETE CASCADE,
+            secret_hash BLOB NOT NULL,
+            description TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            revoked_ms INTEGER
+        );
+        CREATE TABLE system_roles (
+            role TEXT NOT NULL CHECK (role IN ('sso-admin', 'affiliate-admin')),
+            account TEXT NOT NULL COLLATE NOCASE REFERENCES accounts (name),
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (role, account)
+        );
+        INSERT INTO accounts (name, kind, created_ms) VALUES
+            ('SSO\SSO Administrators', 'group', CAST(strftime('%s', 'now') AS INTEGER) * 1000),
+            ('SSO\SSO Affiliate Administrators', 'group', CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+        INSERT INTO system_roles (role, account, seq) VALUES
+            ('sso-admin', 'SSO\SSO Administrators', 1),
+            ('affiliate-admin', 'SSO\SSO Affiliate Administrators', 1);
+        """,
+        // 5: affiliate applications in full: descriptions, account lists, fields, mappings and credentials.
+        """
+        ALTER TABLE applications ADD COLUMN description TEXT NOT NULL DEFAULT '';
+        ALTER TABLE applications ADD COLUMN contact TEXT NOT NULL DEFAULT '';
+        ALTER TABLE applications ADD COLUMN ticket_timeout_minutes INTEGER;
+        CREATE TABLE application_accounts (
+            app_name TEXT NOT NULL COLLATE NOCASE REFERENCES applications (name) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('users', 'admins')),
+            account TEXT NOT NULL COLLATE NOCASE,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (app_name, role, account)
+        );
+        CREATE TABLE fields (
+            app_name TEXT NOT NULL COLLATE NOCASE REFERENCES applications (name) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            masked INTEGER NOT NULL,
+            sync INTEGER NOT NULL,
+            PRIMARY KEY (app_name, ordinal)
+        );
+        CREATE TABLE mappings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            app_name TEXT NOT NULL COLLATE NOCASE REFERENCES applications (name) ON DELETE CASCADE,
+            windows_account TEXT NOT NULL COLLATE NOCASE,
+            external_user TEXT NOT NULL COLLATE NOCASE,
+            host_group INTEGER NOT NULL,
+            enabled INTEGER NOT NULL,
+            flags INTEGER NOT NULL,
+            created_ms INTEGER NOT NULL,
+            updated_ms INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX mappings_one_per_external_user ON mappings (app_name, external_user);
+        CREATE UNIQUE INDEX mappings_one_per_windows_account ON mappings (app_name, windows_account) WHERE host_group = 0;
+        CREATE INDEX mappings_by_windows_account ON mappings (windows_account);
+        CREATE TABLE credentials (
+            mapping_id INTEGER NOT NULL REFERENCES mappings (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            envelope BLOB NOT NULL,
+            PRIMARY KEY (mapping_id, ordinal)
+        );
+        """,
     ];
 }

@@ -17,15 +17,21 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
         System = new SqliteSystemRepository(session);
         Nodes = new SqliteNodeRepository(session);
         DataKeys = new SqliteDataKeyRepository(session);
+        Applications = new SqliteApplicationRepository(session);
+        Mappings = new SqliteMappingRepository(session);
         Config = new SqliteConfigRepository(session);
         Audit = new SqliteAuditRepository(session);
+        Accounts = new SqliteAccountRepository(session);
     }
 
     public ISystemRepository System { get; }
     public INodeRepository Nodes { get; }
     public IDataKeyRepository DataKeys { get; }
+    public IApplicationRepository Applications { get; }
+    public IMappingRepository Mappings { get; }
     public IConfigRepository Config { get; }
     public IAuditRepository Audit { get; }
+    public IAccountRepository Accounts { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

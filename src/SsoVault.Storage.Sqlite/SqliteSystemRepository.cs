@@ -49,6 +49,79 @@ internal sealed class SqliteSystemRepository(SqliteSession session) : ISystemRep
         }
     }
 
+    public async Task<GlobalSettings> GetSettingsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            SELECT sso_enabled, tickets_allowed, tickets_validated, ticket_timeout_minutes, cred_cache_timeout_minutes,
+                   audit_deleted_apps, audit_deleted_mappings, audit_credential_lookups
+            FROM system_info WHERE id = 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The global info row is missing.");
+        }
+
+        return new GlobalSettings
+        {
+            SsoEnabled = reader.GetInt64(0) != 0,
+            TicketsAllowed = reader.GetInt64(1) != 0,
+            TicketsValidated = reader.GetInt64(2) != 0,
+            TicketTimeoutMinutes = reader.GetInt32(3),
+            CredentialCacheTimeoutMinutes = reader.GetInt32(4),
+            AuditDeletedApps = reader.GetInt32(5),
+            AuditDeletedMappings = reader.GetInt32(6),
+            AuditCredentialLookups = reader.GetInt32(7),
+        };
+    }
+
+    public async Task UpdateSettingsAsync(GlobalSettings settings, CancellationToken cancellationToken)
+    {
+        var rows = await session.ExecuteAsync("""
+            UPDATE system_info SET sso_enabled = $e, tickets_allowed = $ta, tickets_validated = $tv,
+                ticket_timeout_minutes = $tt, cred_cache_timeout_minutes = $ct,
+                audit_deleted_apps = $a1, audit_deleted_mappings = $a2, audit_credential_lookups = $a3
+            WHERE id = 1
+            """, cancellationToken,
+            ("$e", settings.SsoEnabled ? 1 : 0), ("$ta", settings.TicketsAllowed ? 1 : 0), ("$tv", settings.TicketsValidated ? 1 : 0),
+            ("$tt", settings.TicketTimeoutMinutes), ("$ct", settings.CredentialCacheTimeoutMinutes),
+            ("$a1", settings.AuditDeletedApps), ("$a2", settings.AuditDeletedMappings), ("$a3", settings.AuditCredentialLookups));
+        if (rows != 1)
+        {
+            throw new InvalidOperationException("The global info row is missing.");
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> GetRoleAccountsAsync(SystemRole role, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT account FROM system_roles WHERE role = $role ORDER BY seq", ("$role", RoleName(role)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var accounts = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(reader.GetString(0));
+        }
+
+        return accounts;
+    }
+
+    public async Task SetRoleAccountsAsync(SystemRole role, IReadOnlyList<string> accounts, CancellationToken cancellationToken)
+    {
+        await session.ExecuteAsync("DELETE FROM system_roles WHERE role = $role", cancellationToken, ("$role", RoleName(role)));
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            await session.ExecuteAsync("INSERT INTO system_roles (role, account, seq) VALUES ($role, $account, $seq)", cancellationToken,
+                ("$role", RoleName(role)), ("$account", accounts[i]), ("$seq", i + 1));
+        }
+    }
+
+    private static string RoleName(SystemRole role) => role switch
+    {
+        SystemRole.SsoAdministrators => "sso-admin",
+        SystemRole.AffiliateAdministrators => "affiliate-admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
     private static (string, object?)[] Parameters(SystemInfo info) =>
     [
         ("$sid", info.SystemId.ToString("D")),

@@ -63,7 +63,7 @@ internal static class ConfigCommands
             }
 
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var result = await ConfigStoreService.SetAsync(node, parse.GetValue(app)!, parse.GetValue(identifier)!, values, maskedNames, cancellationToken);
+            var result = await ConfigStoreService.SetAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app)!, parse.GetValue(identifier)!, values, maskedNames, cancellationToken);
             context.Output.Result(result, o =>
             {
                 if (result.ApplicationCreated)
@@ -92,7 +92,7 @@ internal static class ConfigCommands
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var record = await ConfigStoreService.GetAsync(node, parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(runtime), cancellationToken);
+            var record = await ConfigStoreService.GetAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(runtime), cancellationToken);
             var data = new
             {
                 application = record.Application,
@@ -126,7 +126,7 @@ internal static class ConfigCommands
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var removed = await ConfigStoreService.DeleteAsync(node, parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(property), cancellationToken);
+            var removed = await ConfigStoreService.DeleteAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(property), cancellationToken);
             context.Output.Result(new { deleted = removed }, o => o.WriteLine($"Deleted {removed} properties."));
             return ExitCodes.Success;
         });
@@ -141,7 +141,7 @@ internal static class ConfigCommands
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var apps = await ConfigStoreService.ListAsync(node, parse.GetValue(app), cancellationToken);
+            var apps = await ConfigStoreService.ListAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app), cancellationToken);
             var data = apps.Select(a => new { application = a.Application, identifiers = a.Identifiers.Select(i => new { identifier = i.Identifier, properties = i.Properties }) });
             context.Output.Result(data.ToList(), o =>
             {

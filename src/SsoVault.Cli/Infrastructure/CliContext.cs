@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
 using SsoVault.Storage.Sqlite;
@@ -10,9 +11,11 @@ internal sealed class CliContext : IDisposable
 {
     private readonly FileLoggerProvider _logProvider;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly string? _actAs;
 
-    public CliContext(string? home, bool verbose, bool json)
+    public CliContext(string? home, bool verbose, bool json, string? actAs = null)
     {
+        _actAs = actAs;
         Home = NodeHome.Resolve(home);
         _logProvider = new FileLoggerProvider(Home.LogsDirectory, verbose ? Console.Error : null);
         _loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_logProvider).SetMinimumLevel(LogLevel.Information));
@@ -32,6 +35,13 @@ internal sealed class CliContext : IDisposable
 
     public Task<SsoNode> OpenNodeAsync(CancellationToken cancellationToken) =>
         SsoNode.OpenAsync(Home, Databases, Clock, Logger, cancellationToken);
+
+    /// <summary>
+    /// Who the command acts as: the local operator (anyone with the node's files has an SSO administrator's reach), or
+    /// the directory account named by --as, whose roles then apply.
+    /// </summary>
+    public async Task<Caller> CallerAsync(SsoNode node, CancellationToken cancellationToken) =>
+        _actAs is null ? Caller.LocalOperator : await IdentityService.ResolveAsync(node.Database, _actAs, cancellationToken);
 
     public void Dispose()
     {

@@ -16,7 +16,8 @@ internal static class CommandRunner
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var wantsJson = json is not null && parseResult.GetValue(json);
-            using var context = new CliContext(parseResult.GetValue(CommonOptions.Home), parseResult.GetValue(CommonOptions.Verbose), wantsJson);
+            using var context = new CliContext(parseResult.GetValue(CommonOptions.Home), parseResult.GetValue(CommonOptions.Verbose), wantsJson,
+                parseResult.GetValue(CommonOptions.As));
             try
             {
                 return await action(parseResult, context, cancellationToken);

@@ -17,6 +17,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> As = new("--as")
+    {
+        Description = "Act as this directory account instead of the local operator (to use or check its rights), e.g. --as 'CORP\\alice'.",
+        Recursive = true,
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON for scripts." };
 
     public static Option<string?> PasswordFile() => new("--password-file")

@@ -3,7 +3,9 @@ using SsoVault.Core.Crypto;
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
 using SsoVault.Core.MasterSecrets;
+using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
+using SsoVault.Core.Security;
 using SsoVault.Core.Storage;
 
 namespace SsoVault.Core.ConfigStore;
@@ -27,7 +29,7 @@ public static class ConfigStoreService
     /// <summary>SSO_FLAG_APP_CONFIG_STORE | SSO_FLAG_APP_ALLOW_LOCAL, as ENTSSO tools create config-store apps.</summary>
     public const int ConfigStoreFlags = 0x100000 | 0x40000;
 
-    public static async Task<ConfigSetResult> SetAsync(SsoNode node, string application, string identifier,
+    public static async Task<ConfigSetResult> SetAsync(SsoNode node, Caller caller, string application, string identifier,
         IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyCollection<string> masked, CancellationToken cancellationToken)
     {
         ConfigNames.Application(application);
@@ -52,18 +54,24 @@ public static class ConfigStoreService
         var plaintexts = values.Select(v => (Name: ConfigNames.Property(v.Key), Bytes: ConfigNames.Value(v.Key, v.Value))).ToList();
         using var ring = await KeyRingLoader.LoadAsync(node, cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
-        var app = await transaction.Config.FindApplicationAsync(application, cancellationToken);
+        var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
+        var app = await transaction.Applications.FindAsync(application, cancellationToken);
         var created = false;
         var now = node.Clock.GetUtcNow();
         if (app is null)
         {
+            AccessPolicy.Require(caller, SsoOperation.CreateApplication, system);
             app = new ApplicationRecord(application, ApplicationType.ConfigStore, ConfigStoreFlags, now);
-            await transaction.Config.AddApplicationAsync(app, cancellationToken);
+            await transaction.Applications.AddAsync(app, cancellationToken);
             created = true;
         }
         else if (app.Type != ApplicationType.ConfigStore)
         {
             throw NotConfigStore(app);
+        }
+        else
+        {
+            AccessPolicy.Require(caller, SsoOperation.WriteConfig, system, await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
         }
 
         var existing = await transaction.Config.GetPropertiesAsync(app.Name, identifier, cancellationToken);
@@ -85,7 +93,7 @@ public static class ConfigStoreService
     }
 
     /// <param name="runtime">ENTSSO's runtime (lookup) read: masked properties included.</param>
-    public static async Task<ConfigRecord> GetAsync(SsoNode node, string application, string identifier, bool runtime,
+    public static async Task<ConfigRecord> GetAsync(SsoNode node, Caller caller, string application, string identifier, bool runtime,
         CancellationToken cancellationToken)
     {
         ConfigNames.Application(application);
@@ -93,6 +101,8 @@ public static class ConfigStoreService
         using var ring = await KeyRingLoader.LoadAsync(node, cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var app = await RequireApplicationAsync(transaction, application, cancellationToken);
+        AccessPolicy.Require(caller, runtime ? SsoOperation.ReadConfigRuntime : SsoOperation.ReadConfig,
+            await AccessLoader.SystemAsync(transaction, cancellationToken), await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
         var stored = await transaction.Config.GetPropertiesAsync(app.Name, identifier, cancellationToken);
         if (stored.Count == 0)
         {
@@ -108,13 +118,15 @@ public static class ConfigStoreService
     }
 
     /// <summary>Deletes one property, or the whole record; deleting what is not there is an error, as with ENTSSO's 10757.</summary>
-    public static async Task<int> DeleteAsync(SsoNode node, string application, string identifier, string? property,
+    public static async Task<int> DeleteAsync(SsoNode node, Caller caller, string application, string identifier, string? property,
         CancellationToken cancellationToken)
     {
         ConfigNames.Application(application);
         ConfigNames.Identifier(identifier);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var app = await RequireApplicationAsync(transaction, application, cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.WriteConfig,
+            await AccessLoader.SystemAsync(transaction, cancellationToken), await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
         var removed = await transaction.Config.DeleteAsync(app.Name, identifier, property, cancellationToken);
         if (removed == 0)
         {
@@ -134,16 +146,27 @@ public static class ConfigStoreService
     }
 
     /// <summary>Config-store applications with their identifiers (or one application's).</summary>
-    public static async Task<IReadOnlyList<ConfigApplicationSummary>> ListAsync(SsoNode node, string? application,
+    public static async Task<IReadOnlyList<ConfigApplicationSummary>> ListAsync(SsoNode node, Caller caller, string? application,
         CancellationToken cancellationToken)
     {
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         IReadOnlyList<ApplicationRecord> apps = application is null
-            ? (await transaction.Config.ListApplicationsAsync(cancellationToken)).Where(a => a.Type == ApplicationType.ConfigStore).ToList()
+            ? (await transaction.Applications.ListAsync(cancellationToken)).Where(a => a.Type == ApplicationType.ConfigStore).ToList()
             : [await RequireApplicationAsync(transaction, ConfigNames.Application(application), cancellationToken)];
         var result = new List<ConfigApplicationSummary>(apps.Count);
+        var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
         foreach (var app in apps)
         {
+            if (!AccessPolicy.IsAllowed(caller, SsoOperation.ReadConfig, system, await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken)))
+            {
+                if (application is null)
+                {
+                    continue;
+                }
+
+                AccessPolicy.Require(caller, SsoOperation.ReadConfig, system, await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
+            }
+
             result.Add(new ConfigApplicationSummary(app.Name, await transaction.Config.ListIdentifiersAsync(app.Name, cancellationToken)));
         }
 
@@ -153,7 +176,7 @@ public static class ConfigStoreService
     private static async Task<ApplicationRecord> RequireApplicationAsync(ISsoTransaction transaction, string application,
         CancellationToken cancellationToken)
     {
-        var app = await transaction.Config.FindApplicationAsync(application, cancellationToken) ?? throw new SsoException(
+        var app = await transaction.Applications.FindAsync(application, cancellationToken) ?? throw new SsoException(
             SsoErrorCode.NotFound, $"There is no config store application '{application}'.",
             "List them with: ssovault config list");
         return app.Type == ApplicationType.ConfigStore ? app : throw NotConfigStore(app);

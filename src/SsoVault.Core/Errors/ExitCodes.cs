@@ -28,6 +28,10 @@ public static class ExitCodes
         SsoErrorCode.DecryptionFailed => 14,
         SsoErrorCode.Conflict => 15,
         SsoErrorCode.IoFailure => 16,
+        SsoErrorCode.AccessDenied => 17,
+        SsoErrorCode.Unauthenticated => 18,
+        SsoErrorCode.Disabled => 19,
+        SsoErrorCode.InvalidTicket => 20,
         _ => Failure,
     };
 }

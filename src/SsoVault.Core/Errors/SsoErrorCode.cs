@@ -38,4 +38,12 @@ public enum SsoErrorCode
     Conflict,
     /// <summary>A file could not be written or read for a reason outside SsoVault (permissions, disk full).</summary>
     IoFailure,
+    /// <summary>The caller is authenticated but its roles do not allow the operation.</summary>
+    AccessDenied,
+    /// <summary>The caller did not present valid credentials (a missing, unknown or revoked API key).</summary>
+    Unauthenticated,
+    /// <summary>The SSO system, an application or a mapping is disabled.</summary>
+    Disabled,
+    /// <summary>A ticket is malformed, expired, or does not match its application or user.</summary>
+    InvalidTicket,
 }

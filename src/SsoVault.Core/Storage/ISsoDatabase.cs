@@ -30,8 +30,11 @@ public interface ISsoTransaction : IAsyncDisposable
     ISystemRepository System { get; }
     INodeRepository Nodes { get; }
     IDataKeyRepository DataKeys { get; }
+    IApplicationRepository Applications { get; }
+    IMappingRepository Mappings { get; }
     IConfigRepository Config { get; }
     IAuditRepository Audit { get; }
+    IAccountRepository Accounts { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
@@ -41,6 +44,12 @@ public interface ISystemRepository
     Task<SystemInfo?> GetAsync(CancellationToken cancellationToken);
     Task InsertAsync(SystemInfo info, CancellationToken cancellationToken);
     Task UpdateAsync(SystemInfo info, CancellationToken cancellationToken);
+    Task<GlobalSettings> GetSettingsAsync(CancellationToken cancellationToken);
+    Task UpdateSettingsAsync(GlobalSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>The accounts configured for a system-wide role, in the order they were added.</summary>
+    Task<IReadOnlyList<string>> GetRoleAccountsAsync(SystemRole role, CancellationToken cancellationToken);
+    Task SetRoleAccountsAsync(SystemRole role, IReadOnlyList<string> accounts, CancellationToken cancellationToken);
 }
 
 public interface INodeRepository
@@ -57,13 +66,46 @@ public interface IDataKeyRepository
     Task RewrapAsync(uint id, Guid wrappedUnderMsid, byte[] wrapped, CancellationToken cancellationToken);
 }
 
+/// <summary>Affiliate applications, their account lists and their fields.</summary>
+public interface IApplicationRepository
+{
+    Task<ApplicationRecord?> FindAsync(string name, CancellationToken cancellationToken);
+    Task AddAsync(ApplicationRecord application, CancellationToken cancellationToken);
+    Task UpdateAsync(ApplicationRecord application, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the application with its fields, accounts, mappings, credentials and config records.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ApplicationRecord>> ListAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> GetAccountsAsync(string application, ApplicationAccountRole role, CancellationToken cancellationToken);
+    Task SetAccountsAsync(string application, ApplicationAccountRole role, IReadOnlyList<string> accounts, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<FieldRecord>> GetFieldsAsync(string application, CancellationToken cancellationToken);
+    Task AddFieldAsync(string application, FieldRecord field, CancellationToken cancellationToken);
+}
+
+/// <summary>Mappings and their encrypted credentials.</summary>
+public interface IMappingRepository
+{
+    Task<MappingRecord?> FindByWindowsAccountAsync(string application, string windowsAccount, CancellationToken cancellationToken);
+    Task<MappingRecord?> FindByExternalUserAsync(string application, string externalUser, CancellationToken cancellationToken);
+    Task<IReadOnlyList<MappingRecord>> ListAsync(string? application, string? windowsAccount, CancellationToken cancellationToken);
+
+    /// <summary>Adds a mapping and returns it with its id.</summary>
+    Task<MappingRecord> AddAsync(MappingRecord mapping, CancellationToken cancellationToken);
+    Task SetEnabledAsync(long id, bool enabled, DateTimeOffset updatedUtc, CancellationToken cancellationToken);
+    Task<bool> DeleteAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The credential envelopes of a mapping, by field ordinal (1..n); empty when none were set.</summary>
+    Task<IReadOnlyList<(int Ordinal, byte[] Envelope)>> GetCredentialsAsync(long mappingId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces all credentials of a mapping.</summary>
+    Task SetCredentialsAsync(long mappingId, IReadOnlyList<(int Ordinal, byte[] Envelope)> credentials, DateTimeOffset updatedUtc,
+        CancellationToken cancellationToken);
+}
+
 public interface IConfigRepository
 {
-    Task<ApplicationRecord?> FindApplicationAsync(string name, CancellationToken cancellationToken);
-    Task AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken);
-    Task<bool> DeleteApplicationAsync(string name, CancellationToken cancellationToken);
-    Task<IReadOnlyList<ApplicationRecord>> ListApplicationsAsync(CancellationToken cancellationToken);
-
     /// <summary>The identifiers of one application's config records, with their property counts.</summary>
     Task<IReadOnlyList<(string Identifier, int Properties)>> ListIdentifiersAsync(string application, CancellationToken cancellationToken);
 
@@ -77,6 +119,31 @@ public interface IConfigRepository
 
     /// <summary>Every stored value, for whole-database checks (verification, re-encryption, drills).</summary>
     IAsyncEnumerable<(string Application, string Identifier, ConfigPropertyRecord Property)> ScanAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The built-in directory: users, groups, memberships, and the API keys that authenticate accounts.</summary>
+public interface IAccountRepository
+{
+    Task<AccountRecord?> FindAsync(string name, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AccountRecord>> ListAsync(CancellationToken cancellationToken);
+    Task AddAsync(AccountRecord account, CancellationToken cancellationToken);
+    Task<bool> RemoveAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Adds a member to a group; false when it already was one.</summary>
+    Task<bool> AddMemberAsync(string group, string member, CancellationToken cancellationToken);
+    Task<bool> RemoveMemberAsync(string group, string member, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> ListMembersAsync(string group, CancellationToken cancellationToken);
+
+    /// <summary>The groups an account is directly a member of.</summary>
+    Task<IReadOnlyList<string>> ListGroupsOfAsync(string member, CancellationToken cancellationToken);
+
+    /// <summary>Every account the given account belongs to, directly or through nested groups, itself included.</summary>
+    Task<IReadOnlyList<string>> ResolveMembershipsAsync(string account, CancellationToken cancellationToken);
+
+    Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+    Task<ApiKeyRecord?> FindApiKeyAsync(string id, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string? account, CancellationToken cancellationToken);
+    Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset revokedUtc, CancellationToken cancellationToken);
 }
 
 public interface IAuditRepository

@@ -33,8 +33,37 @@ public enum DataKeyState
 /// <summary>A data key as stored: wrapped under the master secret named by <see cref="WrappedUnderMsid"/>.</summary>
 public sealed record WrappedDataKey(uint Id, DateTimeOffset CreatedUtc, Guid WrappedUnderMsid, byte[] Wrapped, DataKeyState State);
 
-/// <summary>An affiliate application (issue 2 knows config-store applications only).</summary>
-public sealed record ApplicationRecord(string Name, ApplicationType Type, int Flags, DateTimeOffset CreatedUtc);
+/// <summary>
+/// An affiliate application: a named back-end system (ENTSSO §4.2). <see cref="Flags"/> holds ENTSSO's SSO_FLAG_* bits
+/// with their ENTSSO values; the type, name and fields never change after creation.
+/// </summary>
+public sealed record ApplicationRecord(string Name, ApplicationType Type, int Flags, DateTimeOffset CreatedUtc)
+{
+    public string Description { get; init; } = "";
+    public string Contact { get; init; } = "";
+
+    /// <summary>The per-application ticket timeout; null means the global one.</summary>
+    public int? TicketTimeoutMinutes { get; init; }
+}
+
+/// <summary>Which of an application's account lists an account is in.</summary>
+public enum ApplicationAccountRole
+{
+    /// <summary>Application Users (ordered: for group applications the first matching account wins).</summary>
+    Users,
+    /// <summary>Application Administrators.</summary>
+    Administrators,
+}
+
+/// <summary>One field of an application: ordinal 0 is the external user id; the others are credentials.</summary>
+public sealed record FieldRecord(int Ordinal, string Label, bool Masked, bool Synchronized);
+
+/// <summary>
+/// A mapping from a Windows-style account (a user, or for group applications a group) to an external account of one
+/// application, with its state. Its credentials are stored separately, one envelope per credential field.
+/// </summary>
+public sealed record MappingRecord(long Id, string Application, string WindowsAccount, string ExternalUser, bool Enabled, int Flags,
+    DateTimeOffset CreatedUtc, DateTimeOffset UpdatedUtc);
 
 /// <summary>ENTSSO's application types, with ENTSSO's SSO_APP_TYPE values.</summary>
 public enum ApplicationType
@@ -50,3 +79,38 @@ public sealed record ConfigPropertyRecord(string Name, bool Masked, byte[] Envel
 
 /// <summary>An audited event, numbered with ENTSSO's event ids where one exists.</summary>
 public sealed record AuditEvent(DateTimeOffset TimeUtc, int EventId, string Node, string Actor, string Message);
+
+/// <summary>Whether a directory account is a user or a group.</summary>
+public enum AccountKind
+{
+    User,
+    Group,
+}
+
+/// <summary>An account of SsoVault's built-in directory: <c>DOMAIN\name</c>, a user or a group.</summary>
+public sealed record AccountRecord(string Name, AccountKind Kind, DateTimeOffset CreatedUtc);
+
+/// <summary>An API key as stored: its public id, the account it acts as, and a hash of its secret part.</summary>
+public sealed record ApiKeyRecord(string Id, string Account, byte[] SecretHash, string Description, DateTimeOffset CreatedUtc, DateTimeOffset? RevokedUtc);
+
+/// <summary>The two system-wide roles whose accounts are part of the global info (ENTSSO §1.5).</summary>
+public enum SystemRole
+{
+    SsoAdministrators,
+    AffiliateAdministrators,
+}
+
+/// <summary>
+/// ENTSSO's global settings (§4.1): SSO on or off, the global ticket policy, the timeouts and the audit table sizes.
+/// </summary>
+public sealed record GlobalSettings
+{
+    public bool SsoEnabled { get; init; } = true;
+    public bool TicketsAllowed { get; init; }
+    public bool TicketsValidated { get; init; } = true;
+    public int TicketTimeoutMinutes { get; init; } = 2;
+    public int CredentialCacheTimeoutMinutes { get; init; } = 60;
+    public int AuditDeletedApps { get; init; } = 1000;
+    public int AuditDeletedMappings { get; init; } = 1000;
+    public int AuditCredentialLookups { get; init; } = 1000;
+}

@@ -1,3 +1,4 @@
+using SsoVault.Core.Identity;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SsoVault.Core.ConfigStore;
@@ -40,7 +41,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
         var result = await SetAsync("MyApp", "ConfigProperties", [("Server", "db01"), ("Port", "5432")]);
 
         Assert.Equal(new ConfigSetResult("MyApp", "ConfigProperties", ApplicationCreated: true, PropertiesSet: 2, PropertiesTotal: 2), result);
-        var record = await ConfigStoreService.GetAsync(Node, "MyApp", "ConfigProperties", runtime: false, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "ConfigProperties", runtime: false, Ct);
         Assert.Equal([("Server", "db01"), ("Port", "5432")], record.Properties.Select(p => (p.Name, p.Value)));
         Assert.All(record.Properties, p => Assert.Equal(_clock.GetUtcNow(), p.UpdatedUtc));
     }
@@ -50,7 +51,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("User", "svc"), ("Password", "s3cret!")], masked: ["Password"]);
 
-        var record = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: false, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: false, Ct);
 
         Assert.False(record.Runtime);
         var password = record.Properties.Single(p => p.Name == "Password");
@@ -64,7 +65,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("User", "svc"), ("Password", "s3cret!")], masked: ["Password"]);
 
-        var record = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: true, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: true, Ct);
 
         Assert.True(record.Runtime);
         var password = record.Properties.Single(p => p.Name == "Password");
@@ -83,7 +84,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
         Assert.False(result.ApplicationCreated);
         Assert.Equal(2, result.PropertiesSet);
         Assert.Equal(4, result.PropertiesTotal);
-        var record = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: true, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: true, Ct);
         Assert.Equal([("A", "1"), ("B", "two"), ("C", "3"), ("D", "4")], record.Properties.Select(p => (p.Name, p.Value)));
         Assert.Equal(_clock.GetUtcNow(), record.Properties.Single(p => p.Name == "B").UpdatedUtc);
         Assert.Equal(_clock.GetUtcNow().AddHours(-1), record.Properties.Single(p => p.Name == "A").UpdatedUtc);
@@ -96,8 +97,8 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
 
         await SetAsync("MyApp", "rec", [("Password", "new")]);
 
-        var admin = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: false, Ct);
-        var runtime = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: true, Ct);
+        var admin = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: false, Ct);
+        var runtime = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: true, Ct);
         Assert.True(admin.Properties.Single().Masked);
         Assert.Null(admin.Properties.Single().Value);
         Assert.Equal("new", runtime.Properties.Single().Value);
@@ -112,7 +113,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
 
         Assert.False(result.ApplicationCreated);
         Assert.Equal("MyApp", result.Application);
-        var record = await ConfigStoreService.GetAsync(Node, "myapp", "rec", runtime: false, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "myapp", "rec", runtime: false, Ct);
         Assert.Equal("MyApp", record.Application);
         Assert.Equal(["A", "B"], record.Properties.Select(p => p.Name));
     }
@@ -122,7 +123,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("Greeting", "Grüße, 世界 👋"), ("Empty", "")]);
 
-        var record = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: false, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: false, Ct);
 
         Assert.Equal(["Grüße, 世界 👋", ""], record.Properties.Select(p => p.Value));
     }
@@ -151,7 +152,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
             await tx.CommitAsync(Ct);
         }
 
-        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: true, Ct));
+        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: true, Ct));
 
         Assert.Equal(SsoErrorCode.DecryptionFailed, error.Code);
     }
@@ -159,7 +160,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     [Fact]
     public async Task GetAsync_UnknownApplication_NotFound()
     {
-        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, "Nope", "rec", runtime: false, Ct));
+        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "Nope", "rec", runtime: false, Ct));
 
         Assert.Equal(SsoErrorCode.NotFound, error.Code);
         Assert.Contains("'Nope'", error.Message, StringComparison.Ordinal);
@@ -170,7 +171,7 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("A", "1")]);
 
-        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, "MyApp", "other", runtime: false, Ct));
+        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "other", runtime: false, Ct));
 
         Assert.Equal(SsoErrorCode.NotFound, error.Code);
         Assert.Contains("'other'", error.Message, StringComparison.Ordinal);
@@ -231,10 +232,10 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("A", "1"), ("B", "2")]);
 
-        var removed = await ConfigStoreService.DeleteAsync(Node, "myapp", "rec", "A", Ct);
+        var removed = await ConfigStoreService.DeleteAsync(Node, Caller.LocalOperator, "myapp", "rec", "A", Ct);
 
         Assert.Equal(1, removed);
-        var record = await ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: false, Ct);
+        var record = await ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: false, Ct);
         Assert.Equal(["B"], record.Properties.Select(p => p.Name));
     }
 
@@ -243,10 +244,10 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("A", "1"), ("B", "2")]);
 
-        var removed = await ConfigStoreService.DeleteAsync(Node, "MyApp", "rec", null, Ct);
+        var removed = await ConfigStoreService.DeleteAsync(Node, Caller.LocalOperator, "MyApp", "rec", null, Ct);
 
         Assert.Equal(2, removed);
-        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, "MyApp", "rec", runtime: false, Ct));
+        var error = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "MyApp", "rec", runtime: false, Ct));
         Assert.Equal(SsoErrorCode.NotFound, error.Code);
     }
 
@@ -255,9 +256,9 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await SetAsync("MyApp", "rec", [("A", "1")]);
 
-        var property = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.DeleteAsync(Node, "MyApp", "rec", "Z", Ct));
-        var record = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.DeleteAsync(Node, "MyApp", "nope", null, Ct));
-        var app = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.DeleteAsync(Node, "Nope", "rec", null, Ct));
+        var property = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.DeleteAsync(Node, Caller.LocalOperator, "MyApp", "rec", "Z", Ct));
+        var record = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.DeleteAsync(Node, Caller.LocalOperator, "MyApp", "nope", null, Ct));
+        var app = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.DeleteAsync(Node, Caller.LocalOperator, "Nope", "rec", null, Ct));
 
         Assert.Equal(SsoErrorCode.NotFound, property.Code);
         Assert.Equal(SsoErrorCode.NotFound, record.Code);
@@ -271,8 +272,8 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
         await SetAsync("Alpha", "r2", [("A", "1"), ("B", "2")]);
         await SetAsync("Alpha", "r1", [("A", "1")]);
 
-        var all = await ConfigStoreService.ListAsync(Node, null, Ct);
-        var one = await ConfigStoreService.ListAsync(Node, "ALPHA", Ct);
+        var all = await ConfigStoreService.ListAsync(Node, Caller.LocalOperator, null, Ct);
+        var one = await ConfigStoreService.ListAsync(Node, Caller.LocalOperator, "ALPHA", Ct);
 
         Assert.Equal(["Alpha", "Beta"], all.Select(a => a.Application));
         Assert.Equal([("r1", 1), ("r2", 2)], all[0].Identifiers);
@@ -284,12 +285,12 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
     {
         await using (var tx = await Node.Database.BeginAsync(Ct))
         {
-            await tx.Config.AddApplicationAsync(new ApplicationRecord("Affiliate", ApplicationType.Individual, 0, _clock.GetUtcNow()), Ct);
+            await tx.Applications.AddAsync(new ApplicationRecord("Affiliate", ApplicationType.Individual, 0, _clock.GetUtcNow()), Ct);
             await tx.CommitAsync(Ct);
         }
 
         var set = await Assert.ThrowsAsync<SsoException>(() => SetAsync("Affiliate", "rec", [("A", "1")]));
-        var get = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, "Affiliate", "rec", runtime: false, Ct));
+        var get = await Assert.ThrowsAsync<SsoException>(() => ConfigStoreService.GetAsync(Node, Caller.LocalOperator, "Affiliate", "rec", runtime: false, Ct));
 
         Assert.Equal(SsoErrorCode.InvalidInput, set.Code);
         Assert.Equal(SsoErrorCode.InvalidInput, get.Code);
@@ -321,12 +322,12 @@ public sealed class ConfigStoreServiceTests(NodeTemplateFixture template) : IAsy
 
     private Task<ConfigSetResult> SetAsync(string application, string identifier, (string Name, string Value)[] values,
         string[]? masked = null) =>
-        ConfigStoreService.SetAsync(Node, application, identifier,
+        ConfigStoreService.SetAsync(Node, Caller.LocalOperator, application, identifier,
             values.Select(v => KeyValuePair.Create(v.Name, v.Value)).ToList(), masked ?? NoMask, Ct);
 
     private async Task AssertNoApplicationAsync(string application)
     {
         await using var tx = await Node.Database.BeginAsync(Ct);
-        Assert.Null(await tx.Config.FindApplicationAsync(application, Ct));
+        Assert.Null(await tx.Applications.FindAsync(application, Ct));
     }
 }

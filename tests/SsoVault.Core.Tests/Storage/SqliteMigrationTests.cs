@@ -55,7 +55,7 @@ public sealed class SqliteMigrationTests : IDisposable
             // Assert: upgraded on first use, old data intact, new tables usable.
             Assert.Equal(info, await tx.System.GetAsync(Ct));
             Assert.Equal([new NodeRecord("node1", T0)], await tx.Nodes.ListAsync(Ct));
-            await tx.Config.AddApplicationAsync(new ApplicationRecord("App", ApplicationType.ConfigStore, 0, T0), Ct);
+            await tx.Applications.AddAsync(new ApplicationRecord("App", ApplicationType.ConfigStore, 0, T0), Ct);
             await tx.Audit.AddAsync(new AuditEvent(T0, 1, "node1", "me", "upgraded"), Ct);
             await tx.CommitAsync(Ct);
         }

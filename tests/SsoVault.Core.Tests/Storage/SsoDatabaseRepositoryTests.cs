@@ -303,21 +303,21 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
     {
         var app = new ApplicationRecord("MyApp", ApplicationType.ConfigStore, 0x140000, T0);
         await using var tx = await Database.BeginAsync(Ct);
-        await tx.Config.AddApplicationAsync(app, Ct);
+        await tx.Applications.AddAsync(app, Ct);
 
-        Assert.Equal(app, await tx.Config.FindApplicationAsync("MYAPP", Ct));
-        Assert.Equal(app, await tx.Config.FindApplicationAsync("myapp", Ct));
-        Assert.Null(await tx.Config.FindApplicationAsync("MyApp2", Ct));
+        Assert.Equal(app, await tx.Applications.FindAsync("MYAPP", Ct));
+        Assert.Equal(app, await tx.Applications.FindAsync("myapp", Ct));
+        Assert.Null(await tx.Applications.FindAsync("MyApp2", Ct));
     }
 
     [Fact]
     public async Task ConfigAddApplication_SameNameOtherCase_IsRejected()
     {
         await using var tx = await Database.BeginAsync(Ct);
-        await tx.Config.AddApplicationAsync(new ApplicationRecord("MyApp", ApplicationType.ConfigStore, 0, T0), Ct);
+        await tx.Applications.AddAsync(new ApplicationRecord("MyApp", ApplicationType.ConfigStore, 0, T0), Ct);
 
         await Assert.ThrowsAnyAsync<Exception>(() =>
-            tx.Config.AddApplicationAsync(new ApplicationRecord("MYAPP", ApplicationType.Individual, 0, T0), Ct));
+            tx.Applications.AddAsync(new ApplicationRecord("MYAPP", ApplicationType.Individual, 0, T0), Ct));
     }
 
     [Fact]
@@ -326,10 +326,10 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         await using var tx = await Database.BeginAsync(Ct);
         foreach (var name in new[] { "beta", "Alpha", "GAMMA", "alpha2" })
         {
-            await tx.Config.AddApplicationAsync(new ApplicationRecord(name, ApplicationType.ConfigStore, 0, T0), Ct);
+            await tx.Applications.AddAsync(new ApplicationRecord(name, ApplicationType.ConfigStore, 0, T0), Ct);
         }
 
-        var apps = await tx.Config.ListApplicationsAsync(Ct);
+        var apps = await tx.Applications.ListAsync(Ct);
 
         Assert.Equal(["Alpha", "alpha2", "beta", "GAMMA"], apps.Select(a => a.Name));
     }
@@ -344,10 +344,10 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         await tx.Config.UpsertPropertyAsync("Doomed", "rec2", Property("b"), Ct);
         await tx.Config.UpsertPropertyAsync("Kept", "rec", Property("c"), Ct);
 
-        var deleted = await tx.Config.DeleteApplicationAsync("DOOMED", Ct);
+        var deleted = await tx.Applications.DeleteAsync("DOOMED", Ct);
 
         Assert.True(deleted);
-        Assert.Null(await tx.Config.FindApplicationAsync("Doomed", Ct));
+        Assert.Null(await tx.Applications.FindAsync("Doomed", Ct));
         Assert.Empty(await tx.Config.ListIdentifiersAsync("Doomed", Ct));
         Assert.Empty(await tx.Config.GetPropertiesAsync("Doomed", "rec", Ct));
         var all = await ScanAllAsync(tx);
@@ -359,7 +359,7 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
     {
         await using var tx = await Database.BeginAsync(Ct);
 
-        Assert.False(await tx.Config.DeleteApplicationAsync("Nothing", Ct));
+        Assert.False(await tx.Applications.DeleteAsync("Nothing", Ct));
     }
 
     // ---------------------------------------------------------------- config: properties
@@ -502,7 +502,7 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         Assert.Equal(3, removed);
         Assert.Empty(await tx.Config.GetPropertiesAsync("App", "rec", Ct));
         Assert.Equal([("other", 1)], await tx.Config.ListIdentifiersAsync("App", Ct));
-        Assert.NotNull(await tx.Config.FindApplicationAsync("App", Ct));
+        Assert.NotNull(await tx.Applications.FindAsync("App", Ct));
     }
 
     [Fact]
@@ -614,7 +614,7 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         Assert.Null(await read.System.GetAsync(Ct));
         Assert.Empty(await read.Nodes.ListAsync(Ct));
         Assert.Empty(await read.DataKeys.ListAsync(Ct));
-        Assert.Empty(await read.Config.ListApplicationsAsync(Ct));
+        Assert.Empty(await read.Applications.ListAsync(Ct));
         Assert.Empty(await ScanAllAsync(read));
         Assert.Empty(await read.Audit.ListRecentAsync(10, Ct));
     }
@@ -711,7 +711,7 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         new(name, masked, System.Text.Encoding.UTF8.GetBytes("envelope of " + name), T0);
 
     protected Task AddAppAsync(ISsoTransaction tx, string name) =>
-        tx.Config.AddApplicationAsync(new ApplicationRecord(name, ApplicationType.ConfigStore, 0x140000, T0), Ct);
+        tx.Applications.AddAsync(new ApplicationRecord(name, ApplicationType.ConfigStore, 0x140000, T0), Ct);
 
     protected async Task<List<(string Application, string Identifier, ConfigPropertyRecord Property)>> ScanAllAsync(ISsoTransaction tx)
     {
