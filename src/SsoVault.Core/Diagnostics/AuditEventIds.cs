@@ -26,4 +26,15 @@ public static class AuditEventIds
     public const int ConfigSet = 20010;
     public const int ConfigDeleted = 20011;
     public const int SecretOlderThanPolicy = 20020;
+    public const int ApplicationCreated = 20030;
+    public const int ApplicationUpdated = 20031;
+    public const int ApplicationDeleted = 20032;
+    public const int MappingCreated = 20040;
+    public const int MappingChanged = 20041;
+    public const int MappingDeleted = 20042;
+    public const int CredentialsSet = 20043;
+    public const int CredentialLookup = 20050;
+    public const int TicketIssued = 20060;
+    public const int TicketRedeemed = 20061;
+    public const int GlobalInfoChanged = 20070;
 }
