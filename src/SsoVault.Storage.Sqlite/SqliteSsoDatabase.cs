@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using SsoVault.Core.Errors;
 using SsoVault.Core.Storage;
@@ -10,14 +11,16 @@ namespace SsoVault.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteSsoDatabase : ISsoDatabase
 {
-    private readonly SqliteConnection _connection;
+    /// <summary>Open connections not in use. A server runs many transactions at once; each gets its own connection.</summary>
+    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly string _connectionString;
     private readonly int _targetVersion;
     private bool _schemaChecked;
 
-    private SqliteSsoDatabase(string path, SqliteConnection connection, int targetVersion)
+    private SqliteSsoDatabase(string path, string connectionString, int targetVersion)
     {
         FilePath = path;
-        _connection = connection;
+        _connectionString = connectionString;
         _targetVersion = targetVersion;
     }
 
@@ -47,7 +50,20 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
             Pooling = false,
             DefaultTimeout = 30,
         };
-        var connection = new SqliteConnection(builder.ToString());
+        var database = new SqliteSsoDatabase(fullPath, builder.ToString(), targetVersion ?? SqliteMigrations.Steps.Count);
+        database.Return(await database.RentAsync(cancellationToken));
+        return database;
+    }
+
+    /// <summary>An idle connection, or a new one with the per-connection settings applied.</summary>
+    internal async Task<SqliteConnection> RentAsync(CancellationToken cancellationToken)
+    {
+        if (_idle.TryTake(out var idle))
+        {
+            return idle;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -57,23 +73,38 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
                 PRAGMA foreign_keys = ON;
                 PRAGMA busy_timeout = 10000;
                 """, cancellationToken);
+            return connection;
         }
         catch (SqliteException e)
         {
             await connection.DisposeAsync();
             throw new SsoException(SsoErrorCode.DatabaseUnavailable,
-                $"The SSO database {fullPath} cannot be opened: {e.Message}",
+                $"The SSO database {FilePath} cannot be opened: {e.Message}",
                 "Check that the file is a SsoVault database and that this account may read and write it.", e);
         }
-
-        return new SqliteSsoDatabase(fullPath, connection, targetVersion ?? SqliteMigrations.Steps.Count);
     }
+
+    internal void Return(SqliteConnection connection) => _idle.Add(connection);
 
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
     {
+        var connection = await RentAsync(cancellationToken);
         try
         {
-            await using var command = _connection.CreateCommand();
+            return await GetSchemaVersionAsync(connection, null, cancellationToken);
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    private async Task<int> GetSchemaVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
             if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
@@ -93,34 +124,42 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var transaction = _connection.BeginTransaction(deferred: false);
-        var version = await GetSchemaVersionAsync(cancellationToken);
-        if (version > SqliteMigrations.Steps.Count)
+        var connection = await RentAsync(cancellationToken);
+        try
         {
-            throw new SsoException(SsoErrorCode.SchemaTooNew,
-                $"The SSO database {FilePath} has schema version {version}, newer than this SsoVault knows " +
-                $"(up to {SqliteMigrations.Steps.Count}). Nothing was changed.",
-                "Upgrade SsoVault on this node to the version the master secret server runs.");
-        }
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var version = await GetSchemaVersionAsync(connection, transaction, cancellationToken);
+            if (version > SqliteMigrations.Steps.Count)
+            {
+                throw new SsoException(SsoErrorCode.SchemaTooNew,
+                    $"The SSO database {FilePath} has schema version {version}, newer than this SsoVault knows " +
+                    $"(up to {SqliteMigrations.Steps.Count}). Nothing was changed.",
+                    "Upgrade SsoVault on this node to the version the master secret server runs.");
+            }
 
-        if (version >= _targetVersion)
+            if (version >= _targetVersion)
+            {
+                return;
+            }
+
+            if (version == 0)
+            {
+                await ExecuteAsync(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);",
+                    cancellationToken, transaction);
+            }
+
+            for (var step = version; step < _targetVersion; step++)
+            {
+                await ExecuteAsync(connection, SqliteMigrations.Steps[step], cancellationToken, transaction);
+            }
+
+            await ExecuteAsync(connection, $"UPDATE schema_version SET version = {_targetVersion};", cancellationToken, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
         {
-            return;
+            Return(connection);
         }
-
-        if (version == 0)
-        {
-            await ExecuteAsync(_connection, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);",
-                cancellationToken, transaction);
-        }
-
-        for (var step = version; step < _targetVersion; step++)
-        {
-            await ExecuteAsync(_connection, SqliteMigrations.Steps[step], cancellationToken, transaction);
-        }
-
-        await ExecuteAsync(_connection, $"UPDATE schema_version SET version = {_targetVersion};", cancellationToken, transaction);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken)
@@ -132,11 +171,25 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
             _schemaChecked = true;
         }
 
-        var transaction = _connection.BeginTransaction(deferred: false);
-        return new SqliteSsoTransaction(_connection, transaction);
+        var connection = await RentAsync(cancellationToken);
+        try
+        {
+            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred: false), Return);
+        }
+        catch
+        {
+            Return(connection);
+            throw;
+        }
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            await connection.DisposeAsync();
+        }
+    }
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
         SqliteTransaction? transaction = null)

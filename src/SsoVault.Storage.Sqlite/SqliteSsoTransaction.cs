@@ -7,12 +7,16 @@ namespace SsoVault.Storage.Sqlite;
 /// instead of deadlocking on a lock upgrade) and the repositories that work inside it.</summary>
 internal sealed class SqliteSsoTransaction : ISsoTransaction
 {
+    private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly Action<SqliteConnection> _release;
     private bool _completed;
 
-    public SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    public SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction, Action<SqliteConnection> release)
     {
+        _connection = connection;
         _transaction = transaction;
+        _release = release;
         var session = new SqliteSession(connection, transaction);
         System = new SqliteSystemRepository(session);
         Nodes = new SqliteNodeRepository(session);
@@ -41,12 +45,23 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
 
     public async ValueTask DisposeAsync()
     {
-        if (!_completed)
+        try
         {
-            await _transaction.RollbackAsync();
+            if (!_completed)
+            {
+                await _transaction.RollbackAsync();
+            }
+
+            await _transaction.DisposeAsync();
+        }
+        catch (SqliteException)
+        {
+            // A connection whose transaction cannot be rolled back is not reused; closing it rolls back.
+            await _connection.DisposeAsync();
+            throw;
         }
 
-        await _transaction.DisposeAsync();
+        _release(_connection);
     }
 }
 

@@ -52,7 +52,7 @@ public static class ConfigStoreService
         }
 
         var plaintexts = values.Select(v => (Name: ConfigNames.Property(v.Key), Bytes: ConfigNames.Value(v.Key, v.Value))).ToList();
-        using var ring = await KeyRingLoader.LoadAsync(node, cancellationToken);
+        var ring = await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
         var app = await transaction.Applications.FindAsync(application, cancellationToken);
@@ -98,7 +98,7 @@ public static class ConfigStoreService
     {
         ConfigNames.Application(application);
         ConfigNames.Identifier(identifier);
-        using var ring = await KeyRingLoader.LoadAsync(node, cancellationToken);
+        var ring = await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var app = await RequireApplicationAsync(transaction, application, cancellationToken);
         AccessPolicy.Require(caller, runtime ? SsoOperation.ReadConfigRuntime : SsoOperation.ReadConfig,

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using SsoVault.Core.Crypto;
 using SsoVault.Core.Errors;
+using SsoVault.Core.MasterSecrets;
 using SsoVault.Core.Secrets;
 using SsoVault.Core.Storage;
 
@@ -11,6 +13,9 @@ namespace SsoVault.Core.Nodes;
 /// </summary>
 public sealed class SsoNode : IAsyncDisposable
 {
+    private readonly SemaphoreSlim _keyRingGate = new(1, 1);
+    private KeyRing? _keyRing;
+
     private SsoNode(NodeHome home, NodeSettings settings, ISsoDatabase database, TimeProvider clock, ILogger logger)
     {
         Home = home;
@@ -29,6 +34,31 @@ public sealed class SsoNode : IAsyncDisposable
     public ILogger Logger { get; }
 
     public string Name => Settings.NodeName;
+
+    /// <summary>
+    /// The unwrapped key ring, loaded on first use and kept for the node's lifetime (one command in the CLI, the whole
+    /// process in a server): unwrapping costs a database read and an HKDF per data key, values need it on every call.
+    /// </summary>
+    public async Task<KeyRing> GetKeyRingAsync(CancellationToken cancellationToken)
+    {
+        if (_keyRing is { } ring)
+        {
+            return ring;
+        }
+
+        await _keyRingGate.WaitAsync(cancellationToken);
+        try
+        {
+            return _keyRing ??= await KeyRingLoader.LoadAsync(this, cancellationToken);
+        }
+        finally
+        {
+            _keyRingGate.Release();
+        }
+    }
+
+    /// <summary>Forgets the key ring (after a restore or a new data key) so the next use reloads it.</summary>
+    public void InvalidateKeyRing() => Interlocked.Exchange(ref _keyRing, null)?.Dispose();
 
     /// <summary>Who runs the command, for the audit trail: the OS user on this node.</summary>
     public string Actor => $"{Environment.UserName}@{Settings.NodeName}";
@@ -76,5 +106,10 @@ public sealed class SsoNode : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _keyRing?.Dispose();
+        _keyRingGate.Dispose();
+        return Database.DisposeAsync();
+    }
 }
