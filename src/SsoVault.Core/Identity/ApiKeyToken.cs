@@ -55,15 +55,13 @@ public static class ApiKeyToken
         "The API key is missing, malformed, unknown or revoked.",
         "Pass a valid key (--api-key-file FILE or SSOVAULT_API_KEY); an SSO administrator creates one with 'ssovault apikey create ACCOUNT'.");
 
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64UrlEncode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
     private static byte[]? Base64UrlDecode(string text)
     {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
         try
         {
-            return Convert.FromBase64String(padded);
+            return System.Buffers.Text.Base64Url.DecodeFromChars(text);
         }
         catch (FormatException)
         {

@@ -1,0 +1,164 @@
+using System.Text;
+using SsoVault.Core.ConfigStore;
+using SsoVault.Core.Diagnostics;
+using SsoVault.Core.Errors;
+using SsoVault.Core.Identity;
+using SsoVault.Core.Nodes;
+using SsoVault.Core.Security;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Core.Applications;
+
+/// <summary>The answer to a lookup: the external user id and one credential per credential field, in field order.</summary>
+public sealed record CredentialLookupResult(string Application, string ExternalUser, IReadOnlyList<string> Credentials, IReadOnlyList<string> FieldLabels);
+
+/// <summary>
+/// Setting credentials (ISSOMapper.SetExternalCredentials, ssomanage/ssoclient -setcredentials) and looking them up
+/// (ISSOLookup.GetCredentials): the caller's own credentials, or for a group application those of the first of its
+/// Application Users accounts the caller belongs to. Every credential is encrypted under the key ring and bound to its
+/// mapping and field.
+/// </summary>
+public static class CredentialService
+{
+    public const int MaxCredentialBytes = 4096;
+
+    /// <param name="key">Whose credentials: a Windows account (a host group application: an external account); null = the caller's own.</param>
+    /// <param name="externalUser">Creates the mapping when it does not exist yet, as -setcredentials prompts for it.</param>
+    public static async Task<MappingView> SetAsync(SsoNode node, Caller caller, string application, string? key, string? externalUser,
+        IReadOnlyList<string> credentials, CancellationToken cancellationToken)
+    {
+        var ring = await node.GetKeyRingAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var (app, system, access) = await ApplicationService.LoadAsync(transaction, ConfigNames.Application(application), cancellationToken);
+        var existing = app.Type == ApplicationType.HostGroup
+            ? await transaction.Mappings.FindByExternalUserAsync(app.Name, key ?? externalUser ?? "", cancellationToken)
+            : await transaction.Mappings.FindByWindowsAccountAsync(app.Name, key ?? caller.Account, cancellationToken);
+        MappingRecord mapping;
+        if (existing is null)
+        {
+            if (externalUser is null)
+            {
+                throw new SsoException(SsoErrorCode.NotFound, $"'{key ?? caller.Account}' has no mapping in '{app.Name}' yet.",
+                    "Give the external user id too (--external-user NAME) to create the mapping with its credentials.");
+            }
+
+            mapping = await MappingService.CreateInAsync(transaction, node, caller, app.Name, app.Type == ApplicationType.HostGroup ? null : key, externalUser,
+                cancellationToken);
+            await transaction.Mappings.SetEnabledAsync(mapping.Id, true, node.Clock.GetUtcNow(), cancellationToken);
+            mapping = mapping with { Enabled = true };
+        }
+        else
+        {
+            (_, mapping) = await MappingService.FindForChangeAsync(transaction, caller, app.Name,
+                app.Type == ApplicationType.HostGroup ? existing.ExternalUser : existing.WindowsAccount, cancellationToken);
+            var isOwn = app.Type == ApplicationType.Individual && string.Equals(mapping.WindowsAccount, caller.Account, StringComparison.OrdinalIgnoreCase);
+            AccessPolicy.Require(caller, isOwn ? SsoOperation.SetOwnCredentials : SsoOperation.SetAnyCredentials, system, access);
+        }
+
+        var fields = await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken);
+        var labels = fields.Skip(1).Select(f => f.Label).ToList();
+        if (credentials.Count != labels.Count)
+        {
+            throw new SsoException(SsoErrorCode.InvalidInput,
+                $"Application '{app.Name}' has {labels.Count} credential fields ({string.Join(", ", labels)}); {credentials.Count} values were given. Nothing was changed.",
+                "Give exactly one value per credential field, in field order.");
+        }
+
+        var envelopes = new List<(int, byte[])>(credentials.Count);
+        for (var i = 0; i < credentials.Count; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(credentials[i]);
+            if (bytes.Length > MaxCredentialBytes)
+            {
+                throw new SsoException(SsoErrorCode.InvalidInput, $"The value for '{labels[i]}' is longer than {MaxCredentialBytes} bytes.", "Shorten it.");
+            }
+
+            var ordinal = i + 1;
+            envelopes.Add((ordinal, ring.Encrypt(CredentialIdentity.For(app.Name, mapping.WindowsAccount, mapping.ExternalUser, ordinal), bytes)));
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+
+        var now = node.Clock.GetUtcNow();
+        await transaction.Mappings.SetCredentialsAsync(mapping.Id, envelopes, now, cancellationToken);
+        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.CredentialsSet, node.Name, caller.Account,
+            $"Credentials set for {mapping.WindowsAccount} -> {mapping.ExternalUser} in {app.Name}"), cancellationToken);
+        var view = await MappingService.ViewAsync(transaction, mapping, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return view;
+    }
+
+    /// <summary>ENTSSO's GetCredentials for the caller.</summary>
+    public static async Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken)
+    {
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var (app, system, access) = await ApplicationService.LoadAsync(transaction, ConfigNames.Application(application), cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, system, access);
+        return await LookupForAsync(node, transaction, app, access, caller, cancellationToken);
+    }
+
+    /// <summary>The credentials <paramref name="user"/> gets from <paramref name="app"/>: shared by lookups and ticket redemption.</summary>
+    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, ISsoTransaction transaction, ApplicationRecord app,
+        ApplicationAccess access, Caller user, CancellationToken cancellationToken)
+    {
+        if (!(await transaction.System.GetSettingsAsync(cancellationToken)).SsoEnabled)
+        {
+            throw new SsoException(SsoErrorCode.Disabled, "Single sign-on is disabled for the whole system (ENTSSO event 10537).",
+                "An SSO administrator enables it with: ssovault system enable");
+        }
+
+        if (!SsoFlags.Has(app.Flags, SsoFlags.Enabled))
+        {
+            throw new SsoException(SsoErrorCode.Disabled, $"Application '{app.Name}' is disabled.", $"An administrator enables it with: ssovault app enable {app.Name}");
+        }
+
+        var mapping = await ResolveMappingAsync(transaction, app, access, user, cancellationToken);
+        if (!mapping.Enabled)
+        {
+            throw new SsoException(SsoErrorCode.Disabled, $"The mapping of '{mapping.WindowsAccount}' in '{app.Name}' is disabled.",
+                $"Enable it: ssovault mapping enable {app.Name} \"{mapping.WindowsAccount}\"");
+        }
+
+        var fields = await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken);
+        var stored = await transaction.Mappings.GetCredentialsAsync(mapping.Id, cancellationToken);
+        if (stored.Count != fields.Count - 1)
+        {
+            throw new SsoException(SsoErrorCode.NotFound,
+                $"The mapping of '{mapping.WindowsAccount}' in '{app.Name}' has no complete credentials yet.",
+                $"Set them: ssovault credentials set {app.Name}");
+        }
+
+        var ring = await node.GetKeyRingAsync(cancellationToken);
+        var values = stored.Select(c => Encoding.UTF8.GetString(ring.Decrypt(
+            CredentialIdentity.For(app.Name, mapping.WindowsAccount, mapping.ExternalUser, c.Ordinal), c.Envelope))).ToList();
+        return new CredentialLookupResult(app.Name, mapping.ExternalUser, values, fields.Skip(1).Select(f => f.Label).ToList());
+    }
+
+    private static async Task<MappingRecord> ResolveMappingAsync(ISsoTransaction transaction, ApplicationRecord app, ApplicationAccess access,
+        Caller user, CancellationToken cancellationToken)
+    {
+        switch (app.Type)
+        {
+            case ApplicationType.Individual:
+                return await transaction.Mappings.FindByWindowsAccountAsync(app.Name, user.Account, cancellationToken) ?? throw NoMapping(app, user);
+            case ApplicationType.Group:
+                // ENTSSO: the first Application Users account, in the configured order, that the caller belongs to and that has a mapping.
+                foreach (var account in access.UserAccounts.Where(a => user.Memberships.Contains(a)))
+                {
+                    if (await transaction.Mappings.FindByWindowsAccountAsync(app.Name, account, cancellationToken) is { } mapping)
+                    {
+                        return mapping;
+                    }
+                }
+
+                throw NoMapping(app, user);
+            default:
+                throw new SsoException(SsoErrorCode.InvalidInput,
+                    $"'{app.Name}' is a {app.Type} application: it has no Windows-initiated lookup.",
+                    "Look up credentials in individual or group applications; config store applications are read with 'ssovault config get'.");
+        }
+    }
+
+    private static SsoException NoMapping(ApplicationRecord app, Caller user) => new(
+        SsoErrorCode.NotFound, $"'{user.Account}' has no mapping in application '{app.Name}'.",
+        $"Create one with credentials: ssovault credentials set {app.Name} --external-user NAME");
+}
