@@ -238,7 +238,8 @@ public sealed class MasterSecretProcedureTests : IDisposable
     [Theory]
     [InlineData("<sso><globalInfo><secretServer>node2</secretServer></globalInfo>", "not well-formed")]
     [InlineData("<!DOCTYPE sso [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><sso><globalInfo><secretServer>&x;</secretServer></globalInfo></sso>", "DTD")]
-    [InlineData("<sso><globalInfo><ticketTimeout>5</ticketTimeout></globalInfo></sso>", "ticketTimeout")]
+    [InlineData("<sso><globalInfo><ticketTimeout>0</ticketTimeout></globalInfo></sso>", "ticketTimeout")]
+    [InlineData("<sso><globalInfo><secretServer>node2</secretServer><colour>red</colour></globalInfo></sso>", "<colour>")]
     [InlineData("<sso><globalInfo><secretServer>ghost</secretServer></globalInfo></sso>", "No node named 'ghost'")]
     public async Task Move_BadUpdateFile_RefusedWithClearErrorAndNothingChanged(string xml, string expected)
     {

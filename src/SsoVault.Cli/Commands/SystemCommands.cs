@@ -15,6 +15,9 @@ internal static class SystemCommands
         var command = new Command("system", "The SSO system's global information.");
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Update());
+        command.Subcommands.Add(Toggle("enable", true));
+        command.Subcommands.Add(Toggle("disable", false));
+        command.Subcommands.Add(Tickets());
         return command;
     }
 
@@ -70,9 +73,23 @@ internal static class SystemCommands
                     "Example: ssovault system update --secret-server node2");
             }
 
-            name ??= GlobalInfoFile.Load(path!).SecretServer!;
             await using var node = await context.OpenNodeAsync(cancellationToken);
-            var moved = await SecretServerMove.UpdateAsync(node, name, cancellationToken);
+            var caller = await context.CallerAsync(node, cancellationToken);
+            MoveResult? moved;
+            if (path is not null)
+            {
+                (var view, moved) = await GlobalInfoService.ApplyAsync(node, caller, GlobalInfoFile.Load(path), cancellationToken);
+                if (moved is null)
+                {
+                    context.Output.Result(view, o => o.WriteLine("Global info updated."));
+                    return ExitCodes.Success;
+                }
+            }
+            else
+            {
+                moved = await SecretServerMove.UpdateAsync(node, caller, name!, cancellationToken);
+            }
+
             context.Output.Result(moved, o =>
             {
                 if (!moved.Changed)
@@ -87,6 +104,44 @@ internal static class SystemCommands
                     o.WriteLine($"Next, on '{moved.NewServer}': ssovault secret restore BACKUP-FILE");
                 }
             });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Toggle(string verb, bool enabled)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command(verb, $"{(enabled ? "Enable" : "Disable")} single sign-on for the whole system (ssomanage -{verb}sso). Example: ssovault system {verb}")
+        {
+            json,
+        };
+        CommandRunner.SetAction(command, json, async (_, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var view = await GlobalInfoService.SetSsoEnabledAsync(node, await context.CallerAsync(node, cancellationToken), enabled, cancellationToken);
+            context.Output.Result(view, o => o.WriteLine($"Single sign-on is {(enabled ? "enabled" : "disabled")}."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Tickets()
+    {
+        var allowed = new Option<string?>("--allowed") { Description = "yes/no (also on/off): may tickets be issued and redeemed at all." };
+        var validated = new Option<string?>("--validated") { Description = "yes/no: must every redemption name the message's original sender." };
+        var json = CommonOptions.Json();
+        var command = new Command("tickets", "Global ticket policy (ssomanage -tickets). Example: ssovault system tickets --allowed yes --validated yes")
+        {
+            allowed, validated, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var view = await GlobalInfoService.SetTicketsAsync(node, await context.CallerAsync(node, cancellationToken),
+                YesNo.ParseOptional(parse.GetValue(allowed), "--allowed"), YesNo.ParseOptional(parse.GetValue(validated), "--validated"), cancellationToken);
+            context.Output.Result(view, o => o.WriteLine(
+                $"Tickets allowed: {(view.Settings.TicketsAllowed ? "yes" : "no")}; validated: {(view.Settings.TicketsValidated ? "yes" : "no")}."));
             return ExitCodes.Success;
         });
         return command;

@@ -1,5 +1,7 @@
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
+using SsoVault.Core.Identity;
+using SsoVault.Core.Security;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
 
@@ -14,11 +16,26 @@ public sealed record MoveResult(string OldServer, string NewServer, bool Changed
 /// </summary>
 public static class SecretServerMove
 {
-    public static async Task<MoveResult> UpdateAsync(SsoNode node, string newServer, CancellationToken cancellationToken)
+    public static async Task<MoveResult> UpdateAsync(SsoNode node, Caller caller, string newServer, CancellationToken cancellationToken)
+    {
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.UpdateGlobalInfo, await AccessLoader.SystemAsync(transaction, cancellationToken));
+        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
+        var result = await MoveInAsync(transaction, node, caller, info, newServer, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (result.Changed)
+        {
+            node.Logger.SecretServerChanged(result.OldServer, result.NewServer, caller.Account);
+        }
+
+        return result;
+    }
+
+    /// <summary>The move inside the caller's transaction (a global info file may change other settings with it).</summary>
+    internal static async Task<MoveResult> MoveInAsync(ISsoTransaction transaction, SsoNode node, Caller caller, SystemInfo info, string newServer,
+        CancellationToken cancellationToken)
     {
         newServer = NodeSettings.ValidateNodeName(newServer);
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
-        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
         var target = await transaction.Nodes.FindAsync(newServer, cancellationToken);
         if (target is null)
         {
@@ -34,12 +51,9 @@ public static class SecretServerMove
             return new MoveResult(info.SecretServer, target.Name, Changed: false, holdsSecret);
         }
 
-        var now = node.Clock.GetUtcNow();
         await transaction.System.UpdateAsync(info with { SecretServer = target.Name }, cancellationToken);
-        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.ChangedSecretServer, node.Name, node.Actor,
+        await transaction.Audit.AddAsync(new AuditEvent(node.Clock.GetUtcNow(), AuditEventIds.ChangedSecretServer, node.Name, caller.Account,
             $"Master secret server changed from {info.SecretServer} to {target.Name}"), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        node.Logger.SecretServerChanged(info.SecretServer, target.Name, node.Actor);
         return new MoveResult(info.SecretServer, target.Name, Changed: true, holdsSecret);
     }
 
