@@ -26,6 +26,11 @@ internal static class CliApplication
         root.Subcommands.Add(DirectoryCommands.CreateAccount());
         root.Subcommands.Add(DirectoryCommands.CreateGroup());
         root.Subcommands.Add(DirectoryCommands.CreateApiKey());
+        root.Subcommands.Add(ApplicationCommands.CreateApp());
+        root.Subcommands.Add(ApplicationCommands.CreateField());
+        root.Subcommands.Add(MappingCommands.Create());
+        root.Subcommands.Add(CredentialCommands.CreateCredentials());
+        root.Subcommands.Add(CredentialCommands.CreateTicket());
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

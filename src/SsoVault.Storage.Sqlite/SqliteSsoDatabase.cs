@@ -162,7 +162,12 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         }
     }
 
-    public async Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken)
+    public Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken) => BeginAsync(deferred: false, cancellationToken);
+
+    /// <summary>BEGIN DEFERRED: in WAL mode a reader sees a snapshot and neither blocks nor waits for the writer.</summary>
+    public Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(deferred: true, cancellationToken);
+
+    private async Task<ISsoTransaction> BeginAsync(bool deferred, CancellationToken cancellationToken)
     {
         // An older schema is upgraded on first use; a newer one is refused before anything is read.
         if (!_schemaChecked)
@@ -174,7 +179,7 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         var connection = await RentAsync(cancellationToken);
         try
         {
-            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred: false), Return);
+            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred), Return);
         }
         catch
         {

@@ -131,44 +131,5 @@ internal static class PasswordReader
         }
     }
 
-    /// <summary>Reads a line without echo; Backspace works; Ctrl+C cancels.</summary>
-    private static char[] Prompt(string text)
-    {
-        Console.Error.Write(text);
-        var buffer = new char[BackupPassword.MaxLength * 2 + 2];
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                var key = Console.ReadKey(intercept: true);
-                if (key.Key == ConsoleKey.Enter)
-                {
-                    break;
-                }
-
-                if (key.Key == ConsoleKey.Backspace)
-                {
-                    if (length > 0)
-                    {
-                        length--;
-                    }
-
-                    continue;
-                }
-
-                if (key.KeyChar != '\0' && length < buffer.Length)
-                {
-                    buffer[length++] = key.KeyChar;
-                }
-            }
-
-            Console.Error.WriteLine();
-            return buffer[..length];
-        }
-        finally
-        {
-            Array.Clear(buffer);
-        }
-    }
+    private static char[] Prompt(string text) => HiddenInput.ReadLine(text, BackupPassword.MaxLength * 2 + 2);
 }

@@ -200,7 +200,7 @@ public static class ApplicationService
     public static async Task<IReadOnlyList<ApplicationView>> ListAsync(SsoNode node, Caller caller, bool includeConfigStore,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
         var views = new List<ApplicationView>();
         foreach (var app in await transaction.Applications.ListAsync(cancellationToken))
@@ -217,7 +217,7 @@ public static class ApplicationService
 
     public static async Task<ApplicationView> ShowAsync(SsoNode node, Caller caller, string name, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var (app, system, access) = await LoadAsync(transaction, name, cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.ReadApplication, system, access);
         return await ViewAsync(transaction, app, cancellationToken);

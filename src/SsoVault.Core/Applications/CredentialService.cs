@@ -53,6 +53,12 @@ public static class CredentialService
                 app.Type == ApplicationType.HostGroup ? existing.ExternalUser : existing.WindowsAccount, cancellationToken);
             var isOwn = app.Type == ApplicationType.Individual && string.Equals(mapping.WindowsAccount, caller.Account, StringComparison.OrdinalIgnoreCase);
             AccessPolicy.Require(caller, isOwn ? SsoOperation.SetOwnCredentials : SsoOperation.SetAnyCredentials, system, access);
+            if (isOwn && !mapping.Enabled)
+            {
+                // ssoclient -setcredentials enables the user's own mapping; an administrator's change leaves the state alone.
+                await transaction.Mappings.SetEnabledAsync(mapping.Id, true, node.Clock.GetUtcNow(), cancellationToken);
+                mapping = mapping with { Enabled = true };
+            }
         }
 
         var fields = await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken);
@@ -90,7 +96,9 @@ public static class CredentialService
     /// <summary>ENTSSO's GetCredentials for the caller.</summary>
     public static async Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        // The key ring is loaded (once) before the transaction: loading it reads the database too.
+        await node.GetKeyRingAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var (app, system, access) = await ApplicationService.LoadAsync(transaction, ConfigNames.Application(application), cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, system, access);
         return await LookupForAsync(node, transaction, app, access, caller, cancellationToken);

@@ -78,7 +78,7 @@ public static class MappingService
     public static async Task<IReadOnlyList<MappingView>> ListAsync(SsoNode node, Caller caller, string? application, string? windowsAccount,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
         if (application is not null)
         {

@@ -99,7 +99,7 @@ public static class ConfigStoreService
         ConfigNames.Application(application);
         ConfigNames.Identifier(identifier);
         var ring = await node.GetKeyRingAsync(cancellationToken);
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var app = await RequireApplicationAsync(transaction, application, cancellationToken);
         AccessPolicy.Require(caller, runtime ? SsoOperation.ReadConfigRuntime : SsoOperation.ReadConfig,
             await AccessLoader.SystemAsync(transaction, cancellationToken), await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
@@ -149,7 +149,7 @@ public static class ConfigStoreService
     public static async Task<IReadOnlyList<ConfigApplicationSummary>> ListAsync(SsoNode node, Caller caller, string? application,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         IReadOnlyList<ApplicationRecord> apps = application is null
             ? (await transaction.Applications.ListAsync(cancellationToken)).Where(a => a.Type == ApplicationType.ConfigStore).ToList()
             : [await RequireApplicationAsync(transaction, ConfigNames.Application(application), cancellationToken)];

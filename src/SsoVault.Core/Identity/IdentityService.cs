@@ -55,7 +55,7 @@ public static class IdentityService
 
     public static async Task<IReadOnlyList<AccountView>> ListAccountsAsync(SsoNode node, Caller caller, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.ReadDirectory, await AccessLoader.SystemAsync(transaction, cancellationToken));
         var views = new List<AccountView>();
         foreach (var account in await transaction.Accounts.ListAsync(cancellationToken))
@@ -142,7 +142,7 @@ public static class IdentityService
 
     public static async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(SsoNode node, Caller caller, string? account, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
         if (!AccessPolicy.IsAllowed(caller, SsoOperation.ManageAnyApiKey, system))
         {
@@ -157,7 +157,7 @@ public static class IdentityService
     public static async Task<Caller> AuthenticateAsync(ISsoDatabase database, string? token, CancellationToken cancellationToken)
     {
         var (id, hash) = ApiKeyToken.Parse(token);
-        await using var transaction = await database.BeginAsync(cancellationToken);
+        await using var transaction = await database.BeginReadAsync(cancellationToken);
         var key = await transaction.Accounts.FindApiKeyAsync(id, cancellationToken);
         if (key is null || key.RevokedUtc is not null || !ApiKeyToken.Matches(hash, key.SecretHash))
         {
@@ -170,7 +170,7 @@ public static class IdentityService
     /// <summary>A directory account as a caller (the local CLI's --as ACCOUNT).</summary>
     public static async Task<Caller> ResolveAsync(ISsoDatabase database, string account, CancellationToken cancellationToken)
     {
-        await using var transaction = await database.BeginAsync(cancellationToken);
+        await using var transaction = await database.BeginReadAsync(cancellationToken);
         var record = await RequireAccountAsync(transaction, account, cancellationToken);
         return Caller.ForAccount(record.Name, await transaction.Accounts.ResolveMembershipsAsync(record.Name, cancellationToken));
     }

@@ -36,7 +36,7 @@ public static class BackupVerification
             var needed = new HashSet<Guid>();
             if (node is not null)
             {
-                await using var transaction = await node.Database.BeginAsync(cancellationToken);
+                await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
                 var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
                 var keys = await transaction.DataKeys.ListAsync(cancellationToken);
                 needed.UnionWith(keys.Select(k => k.WrappedUnderMsid));

@@ -17,7 +17,7 @@ public static class KeyRingLoader
 {
     public static async Task<KeyRing> LoadAsync(SsoNode node, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
         var keys = await transaction.DataKeys.ListAsync(cancellationToken);
         using var store = LoadStoreFor(node, info);

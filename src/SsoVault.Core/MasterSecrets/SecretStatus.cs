@@ -44,7 +44,7 @@ public static class SecretStatusReport
     {
         SystemInfo info;
         IReadOnlyList<WrappedDataKey> keys;
-        await using (var transaction = await node.Database.BeginAsync(cancellationToken))
+        await using (var transaction = await node.Database.BeginReadAsync(cancellationToken))
         {
             info = await node.GetSystemInfoAsync(transaction, cancellationToken);
             keys = await transaction.DataKeys.ListAsync(cancellationToken);

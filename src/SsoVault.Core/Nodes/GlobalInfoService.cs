@@ -20,7 +20,7 @@ public static class GlobalInfoService
 {
     public static async Task<GlobalInfoView> GetAsync(SsoNode node, Caller caller, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var system = await AccessLoader.SystemAsync(transaction, cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.ReadGlobalInfo, system);
         var info = await node.GetSystemInfoAsync(transaction, cancellationToken);

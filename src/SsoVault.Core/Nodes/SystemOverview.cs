@@ -19,7 +19,7 @@ public static class SystemOverview
 {
     public static async Task<SystemOverviewResult> GetAsync(SsoNode node, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
         var nodes = await transaction.Nodes.ListAsync(cancellationToken);
         var keys = await transaction.DataKeys.ListAsync(cancellationToken);

@@ -123,7 +123,7 @@ public static class SystemSetup
 
     private static async Task<SystemInfo?> ReadSystemAsync(ISsoDatabase db, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.BeginAsync(cancellationToken);
+        await using var transaction = await db.BeginReadAsync(cancellationToken);
         return await transaction.System.GetAsync(cancellationToken);
     }
 

@@ -21,7 +21,14 @@ public interface ISsoDatabase : IAsyncDisposable
     /// </summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>A transaction that may write: it takes the write lock at once, so two writers queue rather than deadlock.</summary>
     Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A transaction for reading only: a consistent snapshot that does not block, or wait for, writers. Never write in
+    /// it (a provider may refuse). Lookups use it, so they run in parallel.
+    /// </summary>
+    Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A unit of work: nothing is visible to others, or durable, until <see cref="CommitAsync"/>.</summary>
