@@ -40,7 +40,7 @@ internal static class SecretCommands
             await using var node = await context.OpenNodeAsync(cancellationToken);
             var (password, hint) = PasswordReader.ReadNew(parse.GetValue(passwordFile), parse.GetValue(reminder));
             using var _ = password;
-            var result = await SecretGeneration.GenerateAsync(node, parse.GetValue(backup)!, hint, password, cancellationToken);
+            var result = await SecretGeneration.GenerateAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(backup)!, hint, password, cancellationToken);
             context.Output.Result(result, o =>
             {
                 o.WriteLine($"New master secret {result.Msid} (key-check value {result.KeyCheck}) is current.");
@@ -71,7 +71,7 @@ internal static class SecretCommands
             await using var node = await context.OpenNodeAsync(cancellationToken);
             var (password, hint) = PasswordReader.ReadNew(parse.GetValue(passwordFile), parse.GetValue(reminder));
             using var _ = password;
-            var result = await SecretBackup.BackupAsync(node, parse.GetValue(file)!, hint, password, cancellationToken);
+            var result = await SecretBackup.BackupAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(file)!, hint, password, cancellationToken);
             context.Output.Result(result, o =>
             {
                 o.WriteLine($"Backed up master secret {result.Msid} (kcv {result.KeyCheck})" +
@@ -103,7 +103,7 @@ internal static class SecretCommands
             await using var node = await context.OpenNodeAsync(cancellationToken);
             ConsoleOutput.Note($"Password reminder: {(header.Reminder.Length > 0 ? header.Reminder : "(none)")}");
             using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: false);
-            var result = await SecretRestore.RestoreAsync(node, path, password, cancellationToken);
+            var result = await SecretRestore.RestoreAsync(node, await context.CallerAsync(node, cancellationToken), path, password, cancellationToken);
             context.Output.Result(result, o =>
             {
                 o.WriteLine($"Restored master secret(s) {string.Join(", ", result.RestoredMsids)} from {result.BackupPath}.");

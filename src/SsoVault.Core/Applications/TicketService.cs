@@ -35,6 +35,7 @@ public static class TicketService
 
         var ring = await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.IssueTicket, await AccessLoader.SystemAsync(transaction, cancellationToken));
         var settings = await transaction.System.GetSettingsAsync(cancellationToken);
         if (!settings.TicketsAllowed)
         {

@@ -1,5 +1,6 @@
 using SsoVault.Core.Backup;
 using SsoVault.Core.Diagnostics;
+using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
 
@@ -14,12 +15,12 @@ public sealed record BackupResult(Guid Msid, string KeyCheck, Guid? PreviousMsid
 /// </summary>
 public static class SecretBackup
 {
-    public static async Task<BackupResult> BackupAsync(SsoNode node, string backupPath, string reminder, BackupPassword password,
+    public static async Task<BackupResult> BackupAsync(SsoNode node, Caller caller, string backupPath, string reminder, BackupPassword password,
         CancellationToken cancellationToken)
     {
         reminder = PasswordReminder.Validate(reminder);
         var fullBackupPath = Path.GetFullPath(backupPath);
-        await using var session = await SecretServerSession.OpenAsync(node, "Backing up the master secret", cancellationToken);
+        await using var session = await SecretServerSession.OpenAsync(node, caller, "Backing up the master secret", cancellationToken);
         var (transaction, info) = (session.Transaction, session.Info);
         var current = session.Current;
         var previous = session.Previous;

@@ -1,6 +1,7 @@
 using SsoVault.Core.Backup;
 using SsoVault.Core.Crypto;
 using SsoVault.Core.Diagnostics;
+using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
 
@@ -19,12 +20,12 @@ public sealed record GenerateResult(Guid Msid, string KeyCheck, Guid PreviousMsi
 /// </summary>
 public static class SecretGeneration
 {
-    public static async Task<GenerateResult> GenerateAsync(SsoNode node, string backupPath, string reminder, BackupPassword password,
+    public static async Task<GenerateResult> GenerateAsync(SsoNode node, Caller caller, string backupPath, string reminder, BackupPassword password,
         CancellationToken cancellationToken)
     {
         reminder = PasswordReminder.Validate(reminder);
         var fullBackupPath = Path.GetFullPath(backupPath);
-        await using var session = await SecretServerSession.OpenAsync(node, "Generating a master secret", cancellationToken);
+        await using var session = await SecretServerSession.OpenAsync(node, caller, "Generating a master secret", cancellationToken);
         var (transaction, info, wrappedKeys) = (session.Transaction, session.Info, session.WrappedKeys);
         var oldSecret = session.Current;
 

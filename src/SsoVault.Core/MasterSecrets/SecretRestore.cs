@@ -2,7 +2,9 @@ using SsoVault.Core.Backup;
 using SsoVault.Core.Crypto;
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
+using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
+using SsoVault.Core.Security;
 using SsoVault.Core.Storage;
 
 namespace SsoVault.Core.MasterSecrets;
@@ -17,7 +19,7 @@ public sealed record RestoreResult(Guid Msid, string KeyCheck, IReadOnlyList<Gui
 /// </summary>
 public static class SecretRestore
 {
-    public static async Task<RestoreResult> RestoreAsync(SsoNode node, string backupPath, BackupPassword password,
+    public static async Task<RestoreResult> RestoreAsync(SsoNode node, Caller caller, string backupPath, BackupPassword password,
         CancellationToken cancellationToken)
     {
         var fullBackupPath = Path.GetFullPath(backupPath);
@@ -25,6 +27,7 @@ public static class SecretRestore
         BackupFileReader.ReadHeader(file);
 
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.ManageMasterSecret, await AccessLoader.SystemAsync(transaction, cancellationToken));
         var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
         node.RequireSecretServer(info, "Restoring the master secret");
         var wrappedKeys = await transaction.DataKeys.ListAsync(cancellationToken);

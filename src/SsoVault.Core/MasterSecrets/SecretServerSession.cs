@@ -1,4 +1,6 @@
 using SsoVault.Core.Crypto;
+using SsoVault.Core.Identity;
+using SsoVault.Core.Security;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Secrets;
 using SsoVault.Core.Storage;
@@ -35,12 +37,13 @@ internal sealed class SecretServerSession : IAsyncDisposable
     public MasterSecret? Previous => Info.Previous is null ? null : Store.Find(Info.Previous.Msid);
 
     /// <param name="operation">For the refusal on another node, e.g. "Backing up the master secret".</param>
-    public static async Task<SecretServerSession> OpenAsync(SsoNode node, string operation, CancellationToken cancellationToken)
+    public static async Task<SecretServerSession> OpenAsync(SsoNode node, Caller caller, string operation, CancellationToken cancellationToken)
     {
         var transaction = await node.Database.BeginAsync(cancellationToken);
         SecretStoreContents? store = null;
         try
         {
+            AccessPolicy.Require(caller, SsoOperation.ManageMasterSecret, await AccessLoader.SystemAsync(transaction, cancellationToken));
             var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
             node.RequireSecretServer(info, operation);
             var wrappedKeys = await transaction.DataKeys.ListAsync(cancellationToken);

@@ -20,7 +20,6 @@ public static class AccessPolicy
         [SsoOperation.ManageMasterSecret] = SsoRole.SsoAdministrator,
         [SsoOperation.ManageDirectory] = SsoRole.SsoAdministrator,
         [SsoOperation.ManageAnyApiKey] = SsoRole.SsoAdministrator,
-        [SsoOperation.ReadAudit] = SsoRole.SsoAdministrator,
         [SsoOperation.ReadDirectory] = SsoRole.AffiliateAdministrator,
         [SsoOperation.CreateApplication] = SsoRole.AffiliateAdministrator,
 
@@ -30,7 +29,6 @@ public static class AccessPolicy
         [SsoOperation.UpdateApplication] = SsoRole.ApplicationAdministrator,
         [SsoOperation.EnableDisableApplication] = SsoRole.ApplicationAdministrator,
         [SsoOperation.AddField] = SsoRole.ApplicationAdministrator,
-        [SsoOperation.PurgeCache] = SsoRole.ApplicationAdministrator,
         [SsoOperation.ManageAnyMapping] = SsoRole.ApplicationAdministrator,
         [SsoOperation.SetAnyCredentials] = SsoRole.ApplicationAdministrator,
         [SsoOperation.RedeemTicket] = SsoRole.ApplicationAdministrator,
@@ -39,9 +37,12 @@ public static class AccessPolicy
         [SsoOperation.ManageOwnMapping] = SsoRole.ApplicationUser,
         [SsoOperation.SetOwnCredentials] = SsoRole.ApplicationUser,
         [SsoOperation.LookupOwnCredentials] = SsoRole.ApplicationUser,
-        [SsoOperation.IssueTicket] = SsoRole.ApplicationUser,
         [SsoOperation.ReadConfig] = SsoRole.ApplicationUser,
         [SsoOperation.ReadConfigRuntime] = SsoRole.ApplicationUser,
+
+        // A ticket names no application: any account may have one issued to itself. Redemption checks that the
+        // ticket's user is one of the application's users (ENTSSO event 10596).
+        [SsoOperation.IssueTicket] = SsoRole.None,
     };
 
     /// <summary>The highest role the caller holds, system-wide and (when given) for one application.</summary>

@@ -13,7 +13,6 @@ public enum SsoOperation
     ReadDirectory,
     ManageAnyApiKey,
     CreateApplication,
-    ReadAudit,
 
     // Application scope
     ReadApplication,
@@ -23,7 +22,6 @@ public enum SsoOperation
     EnableDisableApplication,
     DeleteApplication,
     AddField,
-    PurgeCache,
     ManageAnyMapping,
     ManageOwnMapping,
     SetAnyCredentials,
