@@ -5,7 +5,7 @@ using SsoVault.Server.Authentication;
 namespace SsoVault.Server.Endpoints;
 
 /// <summary>A config write: properties to set (the others keep their values) and which of them to mask.</summary>
-public sealed record SetConfigRequest(IReadOnlyDictionary<string, string> Properties, IReadOnlyList<string>? Masked);
+public sealed record SetConfigRequest(IReadOnlyDictionary<string, string> Properties, IReadOnlyList<string>? Masked = null);
 
 public sealed record ConfigDeleteResult(int Deleted);
 

@@ -11,7 +11,7 @@ public sealed record AddMemberRequest(string Member);
 
 public sealed record AddMemberResult(string Group, string Member, bool Added);
 
-public sealed record CreateApiKeyRequest(string Account, string? Description);
+public sealed record CreateApiKeyRequest(string Account, string? Description = null);
 
 /// <summary>The built-in directory and API keys. Account names contain a backslash: URL-encode it (%5C) in paths.</summary>
 internal static class DirectoryEndpoints
