@@ -17,6 +17,9 @@ internal static class CliApplication
             CommonOptions.Home,
             CommonOptions.Verbose,
             CommonOptions.As,
+            CommonOptions.Server,
+            CommonOptions.ApiKeyFile,
+            CommonOptions.ServerFingerprint,
         };
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
@@ -26,6 +29,7 @@ internal static class CliApplication
         root.Subcommands.Add(DirectoryCommands.CreateAccount());
         root.Subcommands.Add(DirectoryCommands.CreateGroup());
         root.Subcommands.Add(DirectoryCommands.CreateApiKey());
+        root.Subcommands.Add(ServeCommand.Create());
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

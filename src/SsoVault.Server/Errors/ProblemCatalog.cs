@@ -24,7 +24,7 @@ internal static class ProblemCatalog
         // The request belongs on another node (the error names it); nothing is wrong with the request itself.
         SsoErrorCode.NotSecretServer => StatusCodes.Status409Conflict,
         SsoErrorCode.SecretUnavailable or SsoErrorCode.DatabaseUnavailable or SsoErrorCode.SecretStoreDamaged => StatusCodes.Status503ServiceUnavailable,
-        SsoErrorCode.SchemaTooNew or SsoErrorCode.NodeNotInitialized => StatusCodes.Status503ServiceUnavailable,
+        SsoErrorCode.SchemaTooNew or SsoErrorCode.NodeNotInitialized or SsoErrorCode.ServerUnavailable => StatusCodes.Status503ServiceUnavailable,
         SsoErrorCode.DecryptionFailed or SsoErrorCode.IoFailure => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status500InternalServerError,
     };
