@@ -17,6 +17,9 @@ internal static class CliApplication
             CommonOptions.Home,
             CommonOptions.Verbose,
             CommonOptions.As,
+            CommonOptions.Server,
+            CommonOptions.ApiKeyFile,
+            CommonOptions.ServerFingerprint,
         };
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
@@ -31,6 +34,7 @@ internal static class CliApplication
         root.Subcommands.Add(MappingCommands.Create());
         root.Subcommands.Add(CredentialCommands.CreateCredentials());
         root.Subcommands.Add(CredentialCommands.CreateTicket());
+        root.Subcommands.Add(ServeCommand.Create());
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.ConfigStore;
 using SsoVault.Core.Errors;
 using SsoVault.Core.IO;
@@ -62,8 +63,7 @@ internal static class ConfigCommands
                 values.AddRange(ReadValuesFile(file));
             }
 
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var result = await ConfigStoreService.SetAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app)!, parse.GetValue(identifier)!, values, maskedNames, cancellationToken);
+            var result = await SetAsync(context, parse.GetValue(app)!, parse.GetValue(identifier)!, values, maskedNames, cancellationToken);
             context.Output.Result(result, o =>
             {
                 if (result.ApplicationCreated)
@@ -91,8 +91,7 @@ internal static class ConfigCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var record = await ConfigStoreService.GetAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(runtime), cancellationToken);
+            var record = await GetAsync(context, parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(runtime), cancellationToken);
             var data = new
             {
                 application = record.Application,
@@ -125,8 +124,7 @@ internal static class ConfigCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var removed = await ConfigStoreService.DeleteAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(property), cancellationToken);
+            var removed = await DeleteAsync(context, parse.GetValue(app)!, parse.GetValue(identifier)!, parse.GetValue(property), cancellationToken);
             context.Output.Result(new { deleted = removed }, o => o.WriteLine($"Deleted {removed} properties."));
             return ExitCodes.Success;
         });
@@ -140,8 +138,7 @@ internal static class ConfigCommands
         var command = new Command("list", "List config store applications and their records.\nExample: ssovault config list") { app, json };
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var apps = await ConfigStoreService.ListAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(app), cancellationToken);
+            var apps = await ListAsync(context, parse.GetValue(app), cancellationToken);
             var data = apps.Select(a => new { application = a.Application, identifiers = a.Identifiers.Select(i => new { identifier = i.Identifier, properties = i.Properties }) });
             context.Output.Result(data.ToList(), o =>
             {
@@ -162,6 +159,62 @@ internal static class ConfigCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // Each operation runs on the local node, or through the SSO server with --server; the results are the same types.
+
+    private static async Task<ConfigSetResult> SetAsync(CliContext context, string app, string identifier,
+        List<KeyValuePair<string, string>> values, HashSet<string> masked, CancellationToken cancellationToken)
+    {
+        if (context.Remote is { } client)
+        {
+            var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in values)
+            {
+                if (!properties.TryAdd(name, value))
+                {
+                    throw new SsoException(SsoErrorCode.InvalidInput, $"Property '{name}' is given twice.", "Give each property once.");
+                }
+            }
+
+            return (await client.SetConfigInfoAsync(app, identifier, properties, masked, cancellationToken)).ToCore();
+        }
+
+        await using var node = await context.OpenNodeAsync(cancellationToken);
+        return await ConfigStoreService.SetAsync(node, await context.CallerAsync(node, cancellationToken), app, identifier, values, masked, cancellationToken);
+    }
+
+    private static async Task<ConfigRecord> GetAsync(CliContext context, string app, string identifier, bool runtime, CancellationToken cancellationToken)
+    {
+        if (context.Remote is { } client)
+        {
+            return (await client.GetConfigInfoAsync(app, identifier, runtime, cancellationToken)).ToCore();
+        }
+
+        await using var node = await context.OpenNodeAsync(cancellationToken);
+        return await ConfigStoreService.GetAsync(node, await context.CallerAsync(node, cancellationToken), app, identifier, runtime, cancellationToken);
+    }
+
+    private static async Task<int> DeleteAsync(CliContext context, string app, string identifier, string? property, CancellationToken cancellationToken)
+    {
+        if (context.Remote is { } client)
+        {
+            return await client.DeleteConfigInfoAsync(app, identifier, property, cancellationToken);
+        }
+
+        await using var node = await context.OpenNodeAsync(cancellationToken);
+        return await ConfigStoreService.DeleteAsync(node, await context.CallerAsync(node, cancellationToken), app, identifier, property, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ConfigApplicationSummary>> ListAsync(CliContext context, string? app, CancellationToken cancellationToken)
+    {
+        if (context.Remote is { } client)
+        {
+            return (await client.ListConfigAsync(app, cancellationToken)).Select(a => a.ToCore()).ToList();
+        }
+
+        await using var node = await context.OpenNodeAsync(cancellationToken);
+        return await ConfigStoreService.ListAsync(node, await context.CallerAsync(node, cancellationToken), app, cancellationToken);
     }
 
     private static (string Name, string Value) SplitAssignment(string text, string where)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.Errors;
 using SsoVault.Core.Identity;
 using SsoVault.Core.Storage;
@@ -21,9 +22,18 @@ internal static class DirectoryCommands
         };
         CommandRunner.SetAction(add, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var account = await IdentityService.AddAccountAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!,
-                parse.GetValue(group) ? AccountKind.Group : AccountKind.User, ct);
+            var kind = parse.GetValue(group) ? AccountKind.Group : AccountKind.User;
+            AccountRecord account;
+            if (context.Remote is { } client)
+            {
+                account = (await client.AddAccountAsync(parse.GetValue(name)!, RemoteModels.ToClient(kind), ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                account = await IdentityService.AddAccountAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, kind, ct);
+            }
+
             context.Output.Result(account, o => o.WriteLine($"Added {account.Kind.ToString().ToLowerInvariant()} '{account.Name}'."));
             return ExitCodes.Success;
         });
@@ -32,8 +42,16 @@ internal static class DirectoryCommands
         var remove = new Command("remove", "Remove an account. Example: ssovault account remove 'CORP\\alice'") { removeName };
         CommandRunner.SetAction(remove, null, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            await IdentityService.RemoveAccountAsync(node, await context.CallerAsync(node, ct), parse.GetValue(removeName)!, ct);
+            if (context.Remote is { } client)
+            {
+                await client.RemoveAccountAsync(parse.GetValue(removeName)!, ct);
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                await IdentityService.RemoveAccountAsync(node, await context.CallerAsync(node, ct), parse.GetValue(removeName)!, ct);
+            }
+
             Console.Out.WriteLine($"Removed '{parse.GetValue(removeName)}'.");
             return ExitCodes.Success;
         });
@@ -42,8 +60,17 @@ internal static class DirectoryCommands
         var list = new Command("list", "List accounts with their groups. Example: ssovault account list --json") { listJson };
         CommandRunner.SetAction(list, listJson, async (_, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var accounts = await IdentityService.ListAccountsAsync(node, await context.CallerAsync(node, ct), ct);
+            IReadOnlyList<AccountView> accounts;
+            if (context.Remote is { } client)
+            {
+                accounts = (await client.ListAccountsAsync(ct)).Select(a => a.ToCore()).ToList();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                accounts = await IdentityService.ListAccountsAsync(node, await context.CallerAsync(node, ct), ct);
+            }
+
             context.Output.Result(accounts, o =>
             {
                 foreach (var a in accounts)
@@ -111,9 +138,18 @@ internal static class DirectoryCommands
         };
         CommandRunner.SetAction(create, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var key = await IdentityService.CreateApiKeyAsync(node, await context.CallerAsync(node, ct), parse.GetValue(account)!,
-                parse.GetValue(description) ?? "", ct);
+            CreatedApiKey key;
+            if (context.Remote is { } client)
+            {
+                key = (await client.CreateApiKeyAsync(parse.GetValue(account)!, parse.GetValue(description) ?? "", ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                key = await IdentityService.CreateApiKeyAsync(node, await context.CallerAsync(node, ct), parse.GetValue(account)!,
+                    parse.GetValue(description) ?? "", ct);
+            }
+
             if (parse.GetValue(output) is { } file)
             {
                 SsoVault.Core.IO.AtomicFile.Write(file, System.Text.Encoding.UTF8.GetBytes(key.Token + "\n"), overwrite: false);
@@ -136,8 +172,16 @@ internal static class DirectoryCommands
         var revoke = new Command("revoke", "Revoke an API key. Example: ssovault apikey revoke 3f9a0c1b2d4e") { id };
         CommandRunner.SetAction(revoke, null, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            await IdentityService.RevokeApiKeyAsync(node, await context.CallerAsync(node, ct), parse.GetValue(id)!, ct);
+            if (context.Remote is { } client)
+            {
+                await client.RevokeApiKeyAsync(parse.GetValue(id)!, ct);
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                await IdentityService.RevokeApiKeyAsync(node, await context.CallerAsync(node, ct), parse.GetValue(id)!, ct);
+            }
+
             Console.Out.WriteLine($"Revoked API key {parse.GetValue(id)}.");
             return ExitCodes.Success;
         });
@@ -147,8 +191,17 @@ internal static class DirectoryCommands
         var list = new Command("list", "List API keys (never their secrets). Example: ssovault apikey list") { listAccount, listJson };
         CommandRunner.SetAction(list, listJson, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var keys = await IdentityService.ListApiKeysAsync(node, await context.CallerAsync(node, ct), parse.GetValue(listAccount), ct);
+            IReadOnlyList<ApiKeyView> keys;
+            if (context.Remote is { } client)
+            {
+                keys = (await client.ListApiKeysAsync(parse.GetValue(listAccount), ct)).Select(k => k.ToCore()).ToList();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                keys = await IdentityService.ListApiKeysAsync(node, await context.CallerAsync(node, ct), parse.GetValue(listAccount), ct);
+            }
+
             context.Output.Result(keys, o =>
             {
                 foreach (var k in keys)

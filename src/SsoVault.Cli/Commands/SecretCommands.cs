@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.Backup;
 using SsoVault.Core.Errors;
 using SsoVault.Core.MasterSecrets;
@@ -184,8 +185,17 @@ internal static class SecretCommands
         };
         CommandRunner.SetAction(command, json, async (_, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var status = await SecretStatusReport.GetAsync(node, cancellationToken);
+            SecretStatus status;
+            if (context.Remote is { } client)
+            {
+                status = (await client.GetSecretStatusAsync(cancellationToken)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(cancellationToken);
+                status = await SecretStatusReport.GetAsync(node, cancellationToken);
+            }
+
             context.Output.Result(status, o => StatusPrinter.Print(o, status));
             return ExitCodes.Success;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.Entsso;
 using SsoVault.Core.Errors;
 using SsoVault.Core.MasterSecrets;
@@ -27,8 +28,17 @@ internal static class SystemCommands
         var command = new Command("show", "Show the global info: secret server, master secrets, database, nodes.\nExample: ssovault system show --json") { json };
         CommandRunner.SetAction(command, json, async (_, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var overview = await SystemOverview.GetAsync(node, cancellationToken);
+            SystemOverviewResult overview;
+            if (context.Remote is { } client)
+            {
+                overview = (await client.GetGlobalInfoAsync(cancellationToken)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(cancellationToken);
+                overview = await SystemOverview.GetAsync(node, cancellationToken);
+            }
+
             context.Output.Result(overview, o =>
             {
                 o.WriteLine($"SSO system:            {overview.SystemId} (created {overview.CreatedUtc:u})");

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using SsoVault.Cli.Remote;
+using SsoVault.Client;
 using SsoVault.Core.Errors;
 
 namespace SsoVault.Cli.Infrastructure;
@@ -16,8 +18,12 @@ internal static class CommandRunner
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var wantsJson = json is not null && parseResult.GetValue(json);
+            var server = parseResult.GetValue(CommonOptions.Server);
+            var remote = server is null
+                ? null
+                : new RemoteSettings(server, parseResult.GetValue(CommonOptions.ApiKeyFile), parseResult.GetValue(CommonOptions.ServerFingerprint));
             using var context = new CliContext(parseResult.GetValue(CommonOptions.Home), parseResult.GetValue(CommonOptions.Verbose), wantsJson,
-                parseResult.GetValue(CommonOptions.As));
+                parseResult.GetValue(CommonOptions.As), remote);
             try
             {
                 return await action(parseResult, context, cancellationToken);
@@ -26,6 +32,13 @@ internal static class CommandRunner
             {
                 context.Output.Error(e);
                 return e.ExitCode;
+            }
+            catch (SsoVaultException e)
+            {
+                // A server's refusal prints and exits exactly as the same refusal on the local node.
+                var error = RemoteConnection.ToSsoException(e);
+                context.Output.Error(error);
+                return error.ExitCode;
             }
             catch (OperationCanceledException)
             {

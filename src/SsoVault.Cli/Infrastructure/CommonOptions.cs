@@ -23,6 +23,25 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Server = new("--server")
+    {
+        Description = "Talk to this SSO server (https://HOST:PORT) instead of the local node's database.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ApiKeyFile = new("--api-key-file")
+    {
+        Description = "With --server: read the API key from this file (first line). SSOVAULT_API_KEY works too; never pass a key as an argument.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ServerFingerprint = new("--server-fingerprint")
+    {
+        Description = "With --server: the SHA-256 fingerprint of the server's certificate to pin (printed by 'ssovault serve'). " +
+                      "Default: SSOVAULT_SERVER_FINGERPRINT, else the node folder's tls/server.sha256 (a server on this machine), else the platform's trust.",
+        Recursive = true,
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON for scripts." };
 
     public static Option<string?> PasswordFile() => new("--password-file")

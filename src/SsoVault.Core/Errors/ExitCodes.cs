@@ -32,6 +32,7 @@ public static class ExitCodes
         SsoErrorCode.Unauthenticated => 18,
         SsoErrorCode.Disabled => 19,
         SsoErrorCode.InvalidTicket => 20,
+        SsoErrorCode.ServerUnavailable => 21,
         _ => Failure,
     };
 }

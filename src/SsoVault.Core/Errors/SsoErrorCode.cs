@@ -46,4 +46,6 @@ public enum SsoErrorCode
     Disabled,
     /// <summary>A ticket is malformed, expired, or does not match its application or user.</summary>
     InvalidTicket,
+    /// <summary>An SSO server did not answer (unreachable, timed out, or its certificate does not match the pinned fingerprint).</summary>
+    ServerUnavailable,
 }

@@ -34,7 +34,8 @@ public static class ApiKeyToken
             throw Invalid();
         }
 
-        var parts = token[Prefix.Length..].Split('_');
+        // Split once: the base64url secret may itself contain '_'.
+        var parts = token[Prefix.Length..].Split('_', 2);
         if (parts.Length != 2 || parts[0].Length != 12 || !parts[0].All(char.IsAsciiHexDigitLower))
         {
             throw Invalid();

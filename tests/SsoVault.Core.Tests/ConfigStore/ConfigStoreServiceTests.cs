@@ -1,8 +1,8 @@
-using SsoVault.Core.Identity;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SsoVault.Core.ConfigStore;
 using SsoVault.Core.Errors;
+using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
 using SsoVault.Core.Tests.MasterSecrets;

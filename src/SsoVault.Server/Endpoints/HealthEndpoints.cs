@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+using SsoVault.Core.Errors;
+using SsoVault.Core.MasterSecrets;
+using SsoVault.Server.Authentication;
+using SsoVault.Server.Diagnostics;
+
+namespace SsoVault.Server.Endpoints;
+
+public sealed record HealthCheck(string Name, bool Ok, string? Code, string Detail);
+
+public sealed record ReadinessReport(string Status, string Node, IReadOnlyList<HealthCheck> Checks, IReadOnlyList<string> WaitingFor);
+
+/// <summary>Liveness (the process answers) and readiness (database reachable and the key ring unwraps), without authentication.</summary>
+internal static class HealthEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var health = v1.MapGroup("/health").WithTags("Health");
+        health.MapGet("/live", () => TypedResults.Ok(new { status = "live" }))
+            .WithSummary("The process is up (no checks, no authentication).");
+        health.MapGet("/ready", ReadyAsync)
+            .WithSummary("Ready to serve: the SSO database is reachable and this node's master secret unwraps the key ring. 503 says what it waits for.");
+    }
+
+    private static async Task<Results<Ok<ReadinessReport>, JsonHttpResult<ReadinessReport>>> ReadyAsync(HttpContext http, ILoggerFactory loggers)
+    {
+        var node = await http.NodeAsync();
+        var ct = http.RequestAborted;
+        var checks = new List<HealthCheck>();
+        var database = await CheckAsync("database", async () =>
+        {
+            await using var transaction = await node.Database.BeginAsync(ct);
+            var info = await node.GetSystemInfoAsync(transaction, ct);
+            return $"SSO system {info.SystemId} in {node.Database.DisplayLocation}";
+        });
+        checks.Add(database);
+        if (database.Ok)
+        {
+            // Loads and drops the key ring: the services load their own per call (see docs/api.md), this proves they can.
+            checks.Add(await CheckAsync("keyRing", async () =>
+            {
+                using var ring = await KeyRingLoader.LoadAsync(node, ct);
+                return $"{ring.KeyIds.Count} data keys unwrapped with this node's master secret";
+            }));
+        }
+        else
+        {
+            checks.Add(new HealthCheck("keyRing", false, null, "Not checked: the database is not reachable."));
+        }
+
+        var waiting = checks.Where(c => !c.Ok).Select(c => c.Name).ToList();
+        var logger = loggers.CreateLogger("SsoVault.Server.Health");
+        foreach (var check in checks.Where(c => !c.Ok && c.Code is not null))
+        {
+            logger.NotReady(check.Name, check.Code!);
+        }
+
+        var report = new ReadinessReport(waiting.Count == 0 ? "ready" : "waiting", node.Name, checks, waiting);
+        return waiting.Count == 0
+            ? TypedResults.Ok(report)
+            : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<HealthCheck> CheckAsync(string name, Func<Task<string>> check)
+    {
+        try
+        {
+            return new HealthCheck(name, true, null, await check());
+        }
+        catch (SsoException e)
+        {
+            return new HealthCheck(name, false, e.Code.ToString(), e.Hint is null ? e.Message : $"{e.Message} {e.Hint}");
+        }
+    }
+}
