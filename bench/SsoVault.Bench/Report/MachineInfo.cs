@@ -10,7 +10,8 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string 
         FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         Environment.ProcessorCount,
         MemTotal(),
-        (FirstValue("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? "unknown") + " (" + RuntimeInformation.OSDescription + ")",
+        (FirstValue("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription) +
+        ", kernel " + ReadOrUnknown("/proc/sys/kernel/osrelease").Trim(),
         RuntimeInformation.FrameworkDescription + " " + RuntimeInformation.RuntimeIdentifier,
         ReadOrUnknown("/proc/loadavg"),
         startedUtc);
