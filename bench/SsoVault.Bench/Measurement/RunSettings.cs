@@ -1,0 +1,57 @@
+namespace SsoVault.Bench.Measurement;
+
+/// <summary>
+/// How much each workload runs and on how much data. Every timed loop is bounded both in operations and in time,
+/// so a slow or stalled machine makes a run shorter and noisier, never endless.
+/// </summary>
+internal sealed record RunSettings
+{
+    public required int Warmups { get; init; }
+    public required int Repetitions { get; init; }
+    /// <summary>A throughput repetition stops after this long...</summary>
+    public required TimeSpan TimePerRepetition { get; init; }
+    /// <summary>...or after this many operations, whichever comes first.</summary>
+    public required long MaxOperationsPerRepetition { get; init; }
+    /// <summary>Sizes of the credential values encrypted and decrypted.</summary>
+    public required IReadOnlyList<int> ValueSizes { get; init; }
+    /// <summary>Config-store records (two 32-byte properties each) behind the read workload.</summary>
+    public required int ConfigRecords { get; init; }
+    /// <summary>Values in the small and the large store of the <c>secret generate</c> workload.</summary>
+    public required int GenerateSmallValues { get; init; }
+    public required int GenerateLargeValues { get; init; }
+
+    /// <summary>The published run: the sizes the issue names.</summary>
+    public static RunSettings Full { get; } = new()
+    {
+        Warmups = 1,
+        Repetitions = 7,
+        TimePerRepetition = TimeSpan.FromMilliseconds(700),
+        MaxOperationsPerRepetition = 5_000_000,
+        ValueSizes = [32, 256],
+        ConfigRecords = 100_000,
+        GenerateSmallValues = 1_000,
+        GenerateLargeValues = 1_000_000,
+    };
+
+    /// <summary>For development on a shared machine: the same workloads on small data, few repetitions.</summary>
+    public static RunSettings Quick { get; } = Full with
+    {
+        Repetitions = 3,
+        TimePerRepetition = TimeSpan.FromMilliseconds(200),
+        ConfigRecords = 2_000,
+        GenerateLargeValues = 20_000,
+    };
+
+    /// <summary>The smoke test: every workload once on tiny data, only to prove it still runs.</summary>
+    public static RunSettings Smoke { get; } = Full with
+    {
+        Warmups = 0,
+        Repetitions = 1,
+        TimePerRepetition = TimeSpan.FromMilliseconds(20),
+        MaxOperationsPerRepetition = 200,
+        ValueSizes = [32],
+        ConfigRecords = 5,
+        GenerateSmallValues = 10,
+        GenerateLargeValues = 20,
+    };
+}

@@ -1,0 +1,38 @@
+using SsoVault.Bench;
+using SsoVault.Bench.Measurement;
+using SsoVault.Bench.Report;
+
+namespace SsoVault.Bench.Tests;
+
+public sealed class BenchSmokeTests
+{
+    [Fact]
+    public async Task RunAsync_TinyData_EveryBuiltRowHasPositiveFiguresAndEveryIssueRowIsPresent()
+    {
+        var results = await BenchRunner.RunAsync(RunSettings.Smoke, _ => { }, CancellationToken.None);
+
+        var built = results.Rows.Where(r => r.IsBuilt).ToList();
+        Assert.NotEmpty(built);
+        Assert.All(built, row =>
+        {
+            Assert.True(row.Ours!.Median > 0 && row.Ours.Min > 0, $"{row.Workload}: our figure {row.Ours.Median}");
+            Assert.True(row.Limit!.Median > 0 && row.Limit.Min > 0, $"{row.Workload}: limit {row.Limit.Median}");
+            Assert.NotNull(row.Met);
+        });
+        Assert.All(results.Details, detail => Assert.True(detail.Stats.Median > 0, $"{detail.Name}: {detail.Stats.Median}"));
+
+        // Every row of the issue's table is there, built or named as not built.
+        foreach (var workload in new[]
+                 {
+                     "encrypt + decrypt one credential value", "`secret generate`", "config-store runtime read",
+                     "credential lookup in process, SQLite, cache off", "credential lookup in process, cache on",
+                     "credential lookup over HTTPS", "credential lookup, PostgreSQL", "re-encryption of every value",
+                     "lookups while a re-encryption runs", "SSO server start to ready", "peak memory",
+                 })
+        {
+            Assert.Contains(results.Rows, r => r.Workload.Contains(workload, StringComparison.Ordinal));
+        }
+
+        Assert.All(results.Rows.Where(r => !r.IsBuilt), r => Assert.False(string.IsNullOrWhiteSpace(r.WaitsFor)));
+    }
+}
