@@ -35,7 +35,7 @@ internal static class ConfigBulkLoader
             await using var transaction = await node.Database.BeginAsync(cancellationToken);
             if (first)
             {
-                await transaction.Config.AddApplicationAsync(
+                await transaction.Applications.AddAsync(
                     new ApplicationRecord(Application, ApplicationType.ConfigStore, ConfigStoreService.ConfigStoreFlags, now), cancellationToken);
                 first = false;
             }

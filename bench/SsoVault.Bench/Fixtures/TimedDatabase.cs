@@ -60,6 +60,9 @@ internal sealed class TimedDatabase(ISsoDatabase inner, DataKeyCallClock clock) 
     public async Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken) =>
         new TimedTransaction(await inner.BeginAsync(cancellationToken), clock);
 
+    public async Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken) =>
+        new TimedTransaction(await inner.BeginReadAsync(cancellationToken), clock);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
 
@@ -68,8 +71,11 @@ internal sealed class TimedTransaction(ISsoTransaction inner, DataKeyCallClock c
     public ISystemRepository System => inner.System;
     public INodeRepository Nodes => inner.Nodes;
     public IDataKeyRepository DataKeys { get; } = new TimedDataKeys(inner.DataKeys, clock);
+    public IApplicationRepository Applications => inner.Applications;
+    public IMappingRepository Mappings => inner.Mappings;
     public IConfigRepository Config => inner.Config;
     public IAuditRepository Audit => inner.Audit;
+    public IAccountRepository Accounts => inner.Accounts;
 
     public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 

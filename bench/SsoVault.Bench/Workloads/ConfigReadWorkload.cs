@@ -29,7 +29,7 @@ internal static class ConfigReadWorkload
         var service = Sampler.ThroughputAsync(settings, async () =>
         {
             var identifier = picks.Next();
-            var record = await ConfigStoreService.GetAsync(node, ConfigBulkLoader.Application, identifier, runtime: true, cancellationToken);
+            var record = await ConfigStoreService.GetAsync(node, SsoVault.Core.Identity.Caller.LocalOperator, ConfigBulkLoader.Application, identifier, runtime: true, cancellationToken);
             Check(identifier, record.Properties.Select(p => (p.Name, p.Value!)));
         });
         var reusedRing = Sampler.ThroughputAsync(settings, async () =>

@@ -42,7 +42,7 @@ internal static class SecretGenerateWorkload
             var backup = Path.Combine(node.Home.Root, $"generate-{++count}.ssobak");
             clock.Reset();
             var watch = Stopwatch.StartNew();
-            await SecretGeneration.GenerateAsync(node, backup, BenchNode.Reminder, password, cancellationToken);
+            await SecretGeneration.GenerateAsync(node, SsoVault.Core.Identity.Caller.LocalOperator, backup, BenchNode.Reminder, password, cancellationToken);
             var total = watch.Elapsed.TotalSeconds;
             var window = clock.Window.TotalSeconds;
             File.Delete(backup);
