@@ -170,41 +170,41 @@ public static class MappingService
                     : throw new SsoException(SsoErrorCode.Conflict, $"Host group application '{app.Name}' has no Windows account yet.",
                         $"Set it first: ssovault app update {app.Name} --users \"DOMAIN\\account\"");
             case ApplicationType.Group:
-            {
-                AccessPolicy.Require(caller, SsoOperation.ManageAnyMapping, system, access);
-                var named = windowsAccount ?? throw new SsoException(SsoErrorCode.InvalidInput,
-                    $"Group application '{app.Name}' maps one of its Application Users accounts: name it.", "Give the group, e.g. \"CORP\\ERP Users\".");
-                return access.UserAccounts.FirstOrDefault(a => a.Equals(named, StringComparison.OrdinalIgnoreCase)) ?? throw new SsoException(
-                    SsoErrorCode.InvalidInput,
-                    $"'{named}' is not one of the Application Users accounts of '{app.Name}' ({string.Join(", ", access.UserAccounts)}; ENTSSO event 11026).",
-                    "Group applications map their Application Users accounts; add it there first.");
-            }
+                {
+                    AccessPolicy.Require(caller, SsoOperation.ManageAnyMapping, system, access);
+                    var named = windowsAccount ?? throw new SsoException(SsoErrorCode.InvalidInput,
+                        $"Group application '{app.Name}' maps one of its Application Users accounts: name it.", "Give the group, e.g. \"CORP\\ERP Users\".");
+                    return access.UserAccounts.FirstOrDefault(a => a.Equals(named, StringComparison.OrdinalIgnoreCase)) ?? throw new SsoException(
+                        SsoErrorCode.InvalidInput,
+                        $"'{named}' is not one of the Application Users accounts of '{app.Name}' ({string.Join(", ", access.UserAccounts)}; ENTSSO event 11026).",
+                        "Group applications map their Application Users accounts; add it there first.");
+                }
 
             default:
-            {
-                var target = windowsAccount ?? (caller.IsLocalOperator
-                    ? throw new SsoException(SsoErrorCode.InvalidInput, "Name the user to map.", @"Give DOMAIN\user (or use --as DOMAIN\user).")
-                    : caller.Account);
-                var isOwn = string.Equals(target, caller.Account, StringComparison.OrdinalIgnoreCase);
-                AccessPolicy.Require(caller, isOwn ? SsoOperation.ManageOwnMapping : SsoOperation.ManageAnyMapping, system, access);
-                var account = await IdentityService.RequireAccountAsync(transaction, target, cancellationToken);
-                if (account.Kind != AccountKind.User)
                 {
-                    throw new SsoException(SsoErrorCode.InvalidInput,
-                        $"'{account.Name}' is a group; individual applications map users (ENTSSO event 10841).",
-                        "Map each user, or use a group application for one shared external account.");
-                }
+                    var target = windowsAccount ?? (caller.IsLocalOperator
+                        ? throw new SsoException(SsoErrorCode.InvalidInput, "Name the user to map.", @"Give DOMAIN\user (or use --as DOMAIN\user).")
+                        : caller.Account);
+                    var isOwn = string.Equals(target, caller.Account, StringComparison.OrdinalIgnoreCase);
+                    AccessPolicy.Require(caller, isOwn ? SsoOperation.ManageOwnMapping : SsoOperation.ManageAnyMapping, system, access);
+                    var account = await IdentityService.RequireAccountAsync(transaction, target, cancellationToken);
+                    if (account.Kind != AccountKind.User)
+                    {
+                        throw new SsoException(SsoErrorCode.InvalidInput,
+                            $"'{account.Name}' is a group; individual applications map users (ENTSSO event 10841).",
+                            "Map each user, or use a group application for one shared external account.");
+                    }
 
-                var member = Caller.ForAccount(account.Name, await transaction.Accounts.ResolveMembershipsAsync(account.Name, cancellationToken));
-                if (!member.IsAnyOf(access.UserAccounts))
-                {
-                    throw new SsoException(SsoErrorCode.AccessDenied,
-                        $"'{account.Name}' is not in the Application Users of '{app.Name}' ({string.Join(", ", access.UserAccounts)}; ENTSSO event 10853).",
-                        "Add the user to one of those accounts first.");
-                }
+                    var member = Caller.ForAccount(account.Name, await transaction.Accounts.ResolveMembershipsAsync(account.Name, cancellationToken));
+                    if (!member.IsAnyOf(access.UserAccounts))
+                    {
+                        throw new SsoException(SsoErrorCode.AccessDenied,
+                            $"'{account.Name}' is not in the Application Users of '{app.Name}' ({string.Join(", ", access.UserAccounts)}; ENTSSO event 10853).",
+                            "Add the user to one of those accounts first.");
+                    }
 
-                return account.Name;
-            }
+                    return account.Name;
+                }
         }
     }
 }

@@ -1,8 +1,8 @@
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
 using SsoVault.Core.Identity;
-using SsoVault.Core.Security;
 using SsoVault.Core.Nodes;
+using SsoVault.Core.Security;
 using SsoVault.Core.Storage;
 
 namespace SsoVault.Core.MasterSecrets;

@@ -1,8 +1,8 @@
 using SsoVault.Core.Crypto;
 using SsoVault.Core.Identity;
-using SsoVault.Core.Security;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Secrets;
+using SsoVault.Core.Security;
 using SsoVault.Core.Storage;
 
 namespace SsoVault.Core.MasterSecrets;
