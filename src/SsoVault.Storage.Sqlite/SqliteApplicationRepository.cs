@@ -89,6 +89,17 @@ internal sealed class SqliteApplicationRepository(SqliteSession session) : IAppl
             cancellationToken, ("$app", application), ("$ordinal", field.Ordinal), ("$label", field.Label),
             ("$masked", field.Masked ? 1 : 0), ("$sync", field.Synchronized ? 1 : 0));
 
+    public async Task<ChangeEpochs?> GetChangeEpochsAsync(string application, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command(
+            "SELECT s.change_epoch, a.change_epoch FROM system_info s, applications a WHERE s.id = 1 AND a.name = $app", ("$app", application));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new ChangeEpochs(reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+
+    public Task BumpChangeEpochAsync(string application, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = $app", cancellationToken, ("$app", application));
+
     private static (string, object?)[] Parameters(ApplicationRecord application) =>
     [
         ("$name", application.Name), ("$type", (int)application.Type), ("$flags", application.Flags),

@@ -144,5 +144,37 @@ internal static class SqliteMigrations
             PRIMARY KEY (mapping_id, ordinal)
         );
         """,
+        // 6: change epochs for caches. Triggers bump them on every change that can alter a lookup's answer, so no code
+        //    path (present or future) can forget to; a cached answer is valid while both epochs it was read with hold.
+        """
+        ALTER TABLE system_info ADD COLUMN change_epoch INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE applications ADD COLUMN change_epoch INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER system_settings_changed AFTER UPDATE OF secret_server, sso_enabled, tickets_allowed, tickets_validated,
+            ticket_timeout_minutes, cred_cache_timeout_minutes ON system_info
+        BEGIN UPDATE system_info SET change_epoch = change_epoch + 1 WHERE id = 1; END;
+        CREATE TRIGGER system_roles_added AFTER INSERT ON system_roles BEGIN UPDATE system_info SET change_epoch = change_epoch + 1; END;
+        CREATE TRIGGER system_roles_removed AFTER DELETE ON system_roles BEGIN UPDATE system_info SET change_epoch = change_epoch + 1; END;
+        CREATE TRIGGER accounts_removed AFTER DELETE ON accounts BEGIN UPDATE system_info SET change_epoch = change_epoch + 1; END;
+        CREATE TRIGGER group_members_added AFTER INSERT ON group_members BEGIN UPDATE system_info SET change_epoch = change_epoch + 1; END;
+        CREATE TRIGGER group_members_removed AFTER DELETE ON group_members BEGIN UPDATE system_info SET change_epoch = change_epoch + 1; END;
+        CREATE TRIGGER applications_changed AFTER UPDATE OF flags, description, contact, ticket_timeout_minutes ON applications
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = NEW.name; END;
+        CREATE TRIGGER application_accounts_added AFTER INSERT ON application_accounts
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = NEW.app_name; END;
+        CREATE TRIGGER application_accounts_removed AFTER DELETE ON application_accounts
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = OLD.app_name; END;
+        CREATE TRIGGER fields_added AFTER INSERT ON fields
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = NEW.app_name; END;
+        CREATE TRIGGER mappings_added AFTER INSERT ON mappings
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = NEW.app_name; END;
+        CREATE TRIGGER mappings_changed AFTER UPDATE ON mappings
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = NEW.app_name; END;
+        CREATE TRIGGER mappings_removed AFTER DELETE ON mappings
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = OLD.app_name; END;
+        CREATE TRIGGER credentials_added AFTER INSERT ON credentials
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = (SELECT app_name FROM mappings WHERE id = NEW.mapping_id); END;
+        CREATE TRIGGER credentials_removed AFTER DELETE ON credentials
+        BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = (SELECT app_name FROM mappings WHERE id = OLD.mapping_id); END;
+        """,
     ];
 }

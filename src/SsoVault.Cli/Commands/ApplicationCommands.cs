@@ -21,6 +21,7 @@ internal static class ApplicationCommands
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Import());
+        command.Subcommands.Add(PurgeCache());
         return command;
     }
 
@@ -212,6 +213,23 @@ internal static class ApplicationCommands
             await using var node = await context.OpenNodeAsync(ct);
             var views = await EntssoImport.ImportApplicationsAsync(node, await context.CallerAsync(node, ct), parse.GetValue(file)!, parse.GetValue(update), ct);
             context.Output.Result(views, o => o.WriteLine($"{(parse.GetValue(update) ? "Updated" : "Created")} {views.Count} applications: {string.Join(", ", views.Select(v => v.Name))}."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command PurgeCache()
+    {
+        var name = new Argument<string>("NAME") { Description = "The application." };
+        var command = new Command("purge-cache", "Drop every node's cached lookups of an application (ssomanage -purgecache). Example: ssovault app purge-cache SAP")
+        {
+            name,
+        };
+        CommandRunner.SetAction(command, null, async (parse, context, ct) =>
+        {
+            await using var node = await context.OpenNodeAsync(ct);
+            await ApplicationService.PurgeCacheAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            Console.Out.WriteLine($"Purged the credential cache of '{parse.GetValue(name)}' on every node.");
             return ExitCodes.Success;
         });
         return command;

@@ -89,15 +89,16 @@ internal static class CredentialCommands
     private static Command Get()
     {
         var app = new Argument<string>("APP") { Description = "The application." };
+        var refresh = new Option<bool>("--refresh") { Description = "Bypass the credential cache (ENTSSO's SSO_FLAG_REFRESH)." };
         var json = CommonOptions.Json();
         var command = new Command("get", "Look up your own credentials (ISSOLookup.GetCredentials). Example: ssovault --as 'CORP\\alice' credentials get SAP --json")
         {
-            app, json,
+            app, refresh, json,
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
             await using var node = await context.OpenNodeAsync(ct);
-            var result = await CredentialService.LookupAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, ct);
+            var result = await CredentialService.LookupAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, ct, parse.GetValue(refresh));
             context.Output.Result(result, o => Print(o, result));
             return ExitCodes.Success;
         });

@@ -158,6 +158,20 @@ public static class ApplicationService
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// ENTSSO's PurgeCacheForApplication (ssomanage -purgecache): every node's cached lookups of the application are
+    /// dropped — here at once, because the bumped change epoch invalidates them wherever they are.
+    /// </summary>
+    public static async Task PurgeCacheAsync(SsoNode node, Caller caller, string name, CancellationToken cancellationToken)
+    {
+        await using var transaction = await node.Database.BeginAsync(cancellationToken);
+        var (app, system, access) = await LoadAsync(transaction, name, cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.PurgeCache, system, access);
+        await transaction.Applications.BumpChangeEpochAsync(app.Name, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        node.CredentialCache.Purge(app.Name);
+    }
+
     /// <summary>Appends a field (ENTSSO's CreateFieldInfo); only while the application is disabled and has no credentials.</summary>
     public static async Task<ApplicationView> AddFieldAsync(SsoNode node, Caller caller, string name, FieldDefinition field,
         CancellationToken cancellationToken)

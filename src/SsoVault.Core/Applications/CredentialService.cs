@@ -93,15 +93,34 @@ public static class CredentialService
         return view;
     }
 
-    /// <summary>ENTSSO's GetCredentials for the caller.</summary>
-    public static async Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken)
+    /// <summary>
+    /// ENTSSO's GetCredentials for the caller, answered from the node's credential cache while it is valid.
+    /// <paramref name="refresh"/> is ENTSSO's SSO_FLAG_REFRESH: bypass the cache and read again.
+    /// </summary>
+    public static async Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken,
+        bool refresh = false)
     {
         // The key ring is loaded (once) before the transaction: loading it reads the database too.
         await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
-        var (app, system, access) = await ApplicationService.LoadAsync(transaction, ConfigNames.Application(application), cancellationToken);
+        var epochs = await transaction.Applications.GetChangeEpochsAsync(ConfigNames.Application(application), cancellationToken);
+        var now = node.Clock.GetUtcNow();
+        if (!refresh && epochs is { } current && node.CredentialCache.TryGet(application, caller.Account, current, now, out var cached))
+        {
+            // Valid: nothing the answer or the caller's right to it depends on has changed since it was cached.
+            return cached;
+        }
+
+        var (app, system, access) = await ApplicationService.LoadAsync(transaction, application, cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, system, access);
-        return await LookupForAsync(node, transaction, app, access, caller, cancellationToken);
+        var result = await LookupForAsync(node, transaction, app, access, caller, cancellationToken);
+        var timeout = (await transaction.System.GetSettingsAsync(cancellationToken)).CredentialCacheTimeoutMinutes;
+        if (epochs is { } read && timeout > 0 && !SsoFlags.Has(app.Flags, SsoFlags.DisableCredentialCache))
+        {
+            node.CredentialCache.Put(app.Name, caller.Account, result, read, now.AddMinutes(timeout));
+        }
+
+        return result;
     }
 
     /// <summary>The credentials <paramref name="user"/> gets from <paramref name="app"/>: shared by lookups and ticket redemption.</summary>

@@ -35,6 +35,9 @@ public sealed class SsoNode : IAsyncDisposable
 
     public string Name => Settings.NodeName;
 
+    /// <summary>This node's cache of lookup answers (see <see cref="Applications.CredentialCache"/>).</summary>
+    public Applications.CredentialCache CredentialCache { get; } = new();
+
     /// <summary>
     /// The unwrapped key ring, loaded on first use and kept for the node's lifetime (one command in the CLI, the whole
     /// process in a server): unwrapping costs a database read and an HKDF per data key, values need it on every call.

@@ -29,6 +29,7 @@ public static class AccessPolicy
         [SsoOperation.UpdateApplication] = SsoRole.ApplicationAdministrator,
         [SsoOperation.EnableDisableApplication] = SsoRole.ApplicationAdministrator,
         [SsoOperation.AddField] = SsoRole.ApplicationAdministrator,
+        [SsoOperation.PurgeCache] = SsoRole.ApplicationAdministrator,
         [SsoOperation.ManageAnyMapping] = SsoRole.ApplicationAdministrator,
         [SsoOperation.SetAnyCredentials] = SsoRole.ApplicationAdministrator,
         [SsoOperation.RedeemTicket] = SsoRole.ApplicationAdministrator,

@@ -22,6 +22,7 @@ public enum SsoOperation
     EnableDisableApplication,
     DeleteApplication,
     AddField,
+    PurgeCache,
     ManageAnyMapping,
     ManageOwnMapping,
     SetAnyCredentials,

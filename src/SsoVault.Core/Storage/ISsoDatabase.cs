@@ -89,7 +89,20 @@ public interface IApplicationRepository
 
     Task<IReadOnlyList<FieldRecord>> GetFieldsAsync(string application, CancellationToken cancellationToken);
     Task AddFieldAsync(string application, FieldRecord field, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The change epochs a cached lookup of this application depends on: the system's (settings, roles, directory) and
+    /// the application's (its properties, accounts, fields, mappings, credentials). The database bumps them on every such
+    /// change; null when the application does not exist.
+    /// </summary>
+    Task<ChangeEpochs?> GetChangeEpochsAsync(string application, CancellationToken cancellationToken);
+
+    /// <summary>Bumps the application's epoch without another change: a purge of every node's cache for it.</summary>
+    Task BumpChangeEpochAsync(string application, CancellationToken cancellationToken);
 }
+
+/// <summary>The pair of change counters a cached answer was read with; it stays valid while both are unchanged.</summary>
+public readonly record struct ChangeEpochs(long System, long Application);
 
 /// <summary>Mappings and their encrypted credentials.</summary>
 public interface IMappingRepository

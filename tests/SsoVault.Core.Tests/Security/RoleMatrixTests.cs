@@ -42,6 +42,7 @@ public sealed class RoleMatrixTests(NodeTemplateFixture template)
         [SsoOperation.UpdateApplication] = SsoRole.ApplicationAdministrator,
         [SsoOperation.EnableDisableApplication] = SsoRole.ApplicationAdministrator,
         [SsoOperation.AddField] = SsoRole.ApplicationAdministrator,
+        [SsoOperation.PurgeCache] = SsoRole.ApplicationAdministrator,
         [SsoOperation.ManageAnyMapping] = SsoRole.ApplicationAdministrator,
         [SsoOperation.SetAnyCredentials] = SsoRole.ApplicationAdministrator,
         [SsoOperation.RedeemTicket] = SsoRole.ApplicationAdministrator,
@@ -242,6 +243,9 @@ public sealed class RoleMatrixTests(NodeTemplateFixture template)
                 break;
             case SsoOperation.AddField:
                 await ApplicationService.AddFieldAsync(node, caller, EmptyApp, new FieldDefinition("Extra"), ct);
+                break;
+            case SsoOperation.PurgeCache:
+                await ApplicationService.PurgeCacheAsync(node, caller, App, ct);
                 break;
             case SsoOperation.ManageAnyMapping:
                 await MappingService.SetEnabledAsync(node, caller, App, @"CORP\victim", false, ct);
