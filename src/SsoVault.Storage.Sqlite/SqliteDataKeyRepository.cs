@@ -6,7 +6,7 @@ internal sealed class SqliteDataKeyRepository(SqliteSession session) : IDataKeyR
 {
     public async Task<IReadOnlyList<WrappedDataKey>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT id, created_ms, wrapped_msid, wrapped, state FROM data_keys ORDER BY id");
+        await using var command = session.Command("SELECT id, created_ms, wrapped_msid, wrapped, state, encryptions, retired_ms FROM data_keys ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<WrappedDataKey>();
         while (await reader.ReadAsync(cancellationToken))
@@ -16,7 +16,11 @@ internal sealed class SqliteDataKeyRepository(SqliteSession session) : IDataKeyR
                 SqliteSession.FromMs(reader.GetInt64(1)),
                 Guid.Parse(reader.GetString(2)),
                 (byte[])reader.GetValue(3),
-                reader.GetString(4) == "active" ? DataKeyState.Active : DataKeyState.Retired));
+                reader.GetString(4) == "active" ? DataKeyState.Active : DataKeyState.Retired)
+            {
+                Encryptions = reader.GetInt64(5),
+                RetiredUtc = SqliteSession.NullableFromMs(reader, 6),
+            });
         }
 
         return keys;
@@ -27,6 +31,17 @@ internal sealed class SqliteDataKeyRepository(SqliteSession session) : IDataKeyR
             cancellationToken,
             ("$id", (long)key.Id), ("$created", SqliteSession.ToMs(key.CreatedUtc)), ("$msid", key.WrappedUnderMsid.ToString("D")),
             ("$wrapped", key.Wrapped), ("$state", key.State == DataKeyState.Active ? "active" : "retired"));
+
+    public Task RetireAllExceptAsync(uint keep, DateTimeOffset retiredUtc, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("UPDATE data_keys SET state = 'retired', retired_ms = $when WHERE id <> $keep AND state = 'active'", cancellationToken,
+            ("$keep", (long)keep), ("$when", SqliteSession.ToMs(retiredUtc)));
+
+    public Task AddEncryptionsAsync(uint id, long count, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("UPDATE data_keys SET encryptions = encryptions + $count WHERE id = $id", cancellationToken,
+            ("$id", (long)id), ("$count", count));
+
+    public async Task<bool> DeleteRetiredAsync(uint id, CancellationToken cancellationToken) =>
+        await session.ExecuteAsync("DELETE FROM data_keys WHERE id = $id AND state = 'retired'", cancellationToken, ("$id", (long)id)) > 0;
 
     public async Task RewrapAsync(uint id, Guid wrappedUnderMsid, byte[] wrapped, CancellationToken cancellationToken)
     {

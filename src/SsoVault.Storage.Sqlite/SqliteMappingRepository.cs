@@ -68,8 +68,8 @@ internal sealed class SqliteMappingRepository(SqliteSession session) : IMappingR
         await session.ExecuteAsync("DELETE FROM credentials WHERE mapping_id = $id", cancellationToken, ("$id", mappingId));
         foreach (var (ordinal, envelope) in credentials)
         {
-            await session.ExecuteAsync("INSERT INTO credentials (mapping_id, ordinal, envelope) VALUES ($id, $ordinal, $envelope)",
-                cancellationToken, ("$id", mappingId), ("$ordinal", ordinal), ("$envelope", envelope));
+            await session.ExecuteAsync("INSERT INTO credentials (mapping_id, ordinal, envelope, key_id) VALUES ($id, $ordinal, $envelope, $key)",
+                cancellationToken, ("$id", mappingId), ("$ordinal", ordinal), ("$envelope", envelope), ("$key", SqliteSession.KeyIdOf(envelope)));
         }
 
         await session.ExecuteAsync("UPDATE mappings SET updated_ms = $updated WHERE id = $id", cancellationToken,

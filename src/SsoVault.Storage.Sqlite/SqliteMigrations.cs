@@ -176,5 +176,26 @@ internal static class SqliteMigrations
         CREATE TRIGGER credentials_removed AFTER DELETE ON credentials
         BEGIN UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = (SELECT app_name FROM mappings WHERE id = OLD.mapping_id); END;
         """,
+        // 7: data-key rotation. Each value records the data key it is encrypted under (every value so far was under key 1,
+        //    the only key that existed), so the re-encryption job and key retirement can count instead of assume.
+        """
+        ALTER TABLE config_values ADD COLUMN key_id INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE credentials ADD COLUMN key_id INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX config_values_by_key ON config_values (key_id);
+        CREATE INDEX credentials_by_key ON credentials (key_id);
+        ALTER TABLE data_keys ADD COLUMN encryptions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE data_keys ADD COLUMN retired_ms INTEGER;
+        CREATE TABLE reencryption_jobs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            target_key_id INTEGER NOT NULL,
+            started_ms INTEGER NOT NULL,
+            updated_ms INTEGER NOT NULL,
+            finished_ms INTEGER,
+            stage INTEGER NOT NULL,
+            cursor INTEGER NOT NULL,
+            processed INTEGER NOT NULL,
+            skipped INTEGER NOT NULL
+        );
+        """,
     ];
 }

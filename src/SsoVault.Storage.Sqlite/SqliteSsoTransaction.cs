@@ -26,6 +26,7 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
         Config = new SqliteConfigRepository(session);
         Audit = new SqliteAuditRepository(session);
         Accounts = new SqliteAccountRepository(session);
+        Values = new SqliteValueRepository(session);
     }
 
     public ISystemRepository System { get; }
@@ -36,6 +37,7 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
     public IConfigRepository Config { get; }
     public IAuditRepository Audit { get; }
     public IAccountRepository Accounts { get; }
+    public IValueRepository Values { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -88,6 +90,10 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
     }
 
     public static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    /// <summary>The data key an envelope names, stored beside it so values can be counted and found by key.</summary>
+    public static long KeyIdOf(byte[] envelope) =>
+        Core.Crypto.ValueEnvelope.TryReadKeyId(envelope) ?? throw new ArgumentException("Not a value envelope.", nameof(envelope));
 
     public static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 

@@ -76,6 +76,7 @@ internal sealed class TimedTransaction(ISsoTransaction inner, DataKeyCallClock c
     public IConfigRepository Config => inner.Config;
     public IAuditRepository Audit => inner.Audit;
     public IAccountRepository Accounts => inner.Accounts;
+    public IValueRepository Values => inner.Values;
 
     public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
@@ -92,6 +93,13 @@ internal sealed class TimedDataKeys(IDataKeyRepository inner, DataKeyCallClock c
     }
 
     public Task AddAsync(WrappedDataKey key, CancellationToken cancellationToken) => inner.AddAsync(key, cancellationToken);
+
+    public Task RetireAllExceptAsync(uint keep, DateTimeOffset retiredUtc, CancellationToken cancellationToken) =>
+        inner.RetireAllExceptAsync(keep, retiredUtc, cancellationToken);
+
+    public Task AddEncryptionsAsync(uint id, long count, CancellationToken cancellationToken) => inner.AddEncryptionsAsync(id, count, cancellationToken);
+
+    public Task<bool> DeleteRetiredAsync(uint id, CancellationToken cancellationToken) => inner.DeleteRetiredAsync(id, cancellationToken);
 
     public Task RewrapAsync(uint id, Guid wrappedUnderMsid, byte[] wrapped, CancellationToken cancellationToken)
     {

@@ -42,6 +42,7 @@ public interface ISsoTransaction : IAsyncDisposable
     IConfigRepository Config { get; }
     IAuditRepository Audit { get; }
     IAccountRepository Accounts { get; }
+    IValueRepository Values { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
@@ -71,6 +72,35 @@ public interface IDataKeyRepository
     Task<IReadOnlyList<WrappedDataKey>> ListAsync(CancellationToken cancellationToken);
     Task AddAsync(WrappedDataKey key, CancellationToken cancellationToken);
     Task RewrapAsync(uint id, Guid wrappedUnderMsid, byte[] wrapped, CancellationToken cancellationToken);
+
+    /// <summary>Marks every active key other than <paramref name="keep"/> retired: they decrypt but no longer encrypt.</summary>
+    Task RetireAllExceptAsync(uint keep, DateTimeOffset retiredUtc, CancellationToken cancellationToken);
+
+    /// <summary>Adds to a key's encryption count (an upper bound: counted when written, even if the transaction fails later).</summary>
+    Task AddEncryptionsAsync(uint id, long count, CancellationToken cancellationToken);
+
+    /// <summary>Destroys a retired key. The caller has proven that no value uses it.</summary>
+    Task<bool> DeleteRetiredAsync(uint id, CancellationToken cancellationToken);
+}
+
+/// <summary>Encrypted values across tables, as the re-encryption job and key retirement see them.</summary>
+public interface IValueRepository
+{
+    /// <summary>How many values each data key encrypts, over every table.</summary>
+    Task<IReadOnlyDictionary<uint, long>> CountByKeyAsync(CancellationToken cancellationToken);
+
+    /// <summary>The next values of a table not yet under <paramref name="keyId"/>, after a row, in row order.</summary>
+    Task<IReadOnlyList<StoredValue>> ListNotUnderKeyAsync(ValueTable table, uint keyId, long afterRowId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces one value's envelope only if it still holds <paramref name="expected"/>; false when a writer changed or
+    /// deleted it meanwhile (its new value needs no re-encryption by the job).
+    /// </summary>
+    Task<bool> ReplaceEnvelopeAsync(ValueTable table, long rowId, byte[] expected, byte[] replacement, uint keyId, CancellationToken cancellationToken);
+
+    Task<ReencryptionJobRecord?> GetLatestJobAsync(CancellationToken cancellationToken);
+    Task<ReencryptionJobRecord> AddJobAsync(uint targetKeyId, DateTimeOffset startedUtc, CancellationToken cancellationToken);
+    Task UpdateJobAsync(ReencryptionJobRecord job, CancellationToken cancellationToken);
 }
 
 /// <summary>Affiliate applications, their account lists and their fields.</summary>

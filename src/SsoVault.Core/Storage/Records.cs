@@ -31,7 +31,30 @@ public enum DataKeyState
 }
 
 /// <summary>A data key as stored: wrapped under the master secret named by <see cref="WrappedUnderMsid"/>.</summary>
-public sealed record WrappedDataKey(uint Id, DateTimeOffset CreatedUtc, Guid WrappedUnderMsid, byte[] Wrapped, DataKeyState State);
+public sealed record WrappedDataKey(uint Id, DateTimeOffset CreatedUtc, Guid WrappedUnderMsid, byte[] Wrapped, DataKeyState State)
+{
+    /// <summary>How many values have been encrypted under the key (NIST SP 800-38D: rotate well before 2^32).</summary>
+    public long Encryptions { get; init; }
+
+    public DateTimeOffset? RetiredUtc { get; init; }
+}
+
+/// <summary>The tables that hold encrypted values.</summary>
+public enum ValueTable
+{
+    Config = 1,
+    Credentials = 2,
+}
+
+/// <summary>
+/// One encrypted value with what is needed to rebuild the identity it is bound to: config values (application,
+/// identifier, property), credentials (application, Windows account, external user, field ordinal).
+/// </summary>
+public sealed record StoredValue(ValueTable Table, long RowId, IReadOnlyList<string> IdentityParts, int Ordinal, byte[] Envelope);
+
+/// <summary>A re-encryption job: moves every value to <see cref="TargetKeyId"/>, resumable from its checkpoint.</summary>
+public sealed record ReencryptionJobRecord(long Id, uint TargetKeyId, DateTimeOffset StartedUtc, DateTimeOffset UpdatedUtc,
+    DateTimeOffset? FinishedUtc, ValueTable Stage, long Cursor, long Processed, long Skipped);
 
 /// <summary>
 /// An affiliate application: a named back-end system (ENTSSO §4.2). <see cref="Flags"/> holds ENTSSO's SSO_FLAG_* bits
