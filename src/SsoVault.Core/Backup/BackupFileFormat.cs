@@ -8,7 +8,10 @@ public static class BackupFileFormat
 
     public const ushort Version = 1;
 
-    /// <summary>KDF id 1: PBKDF2 with HMAC-SHA256, deriving 64 bytes (encryption key, then password-check key).</summary>
+    /// <summary>
+    /// KDF id 1: PBKDF2-HMAC-SHA256 of the password to a 32-byte password key (one run of the iterations), then
+    /// HKDF-Expand-SHA256 of that key to the encryption key and the password-check key (see BackupKeyDerivation).
+    /// </summary>
     public const byte KdfPbkdf2Sha256 = 1;
 
     /// <summary>The iteration count written by this version (OWASP 2023 guidance for PBKDF2-HMAC-SHA256).</summary>
@@ -32,6 +35,12 @@ public static class BackupFileFormat
 
     /// <summary>No valid backup comes close to this; anything larger is not read into memory.</summary>
     public const int MaxFileSize = 64 * 1024;
+
+    /// <summary>The HKDF-Expand info that derives the AES-256-GCM encryption key from the password key.</summary>
+    public static ReadOnlySpan<byte> EncryptionKeyInfo => "SsoVault backup encryption key v1"u8;
+
+    /// <summary>The HKDF-Expand info that derives the password-check key from the password key.</summary>
+    public static ReadOnlySpan<byte> PasswordCheckKeyInfo => "SsoVault backup password check key v1"u8;
 
     /// <summary>The label HMAC'd with the password-check key.</summary>
     public static ReadOnlySpan<byte> PasswordCheckLabel => "SsoVault backup password check v1"u8;

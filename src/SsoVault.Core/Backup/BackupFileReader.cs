@@ -26,11 +26,13 @@ public static class BackupFileReader
         var plaintext = new byte[parsed.CiphertextLength];
         try
         {
-            Rfc2898DeriveBytes.Pbkdf2(password.Utf8, file.Slice(parsed.SaltOffset, BackupFileFormat.SaltSize), keys,
-                header.KdfIterations, HashAlgorithmName.SHA256);
+            var encryptionKey = keys[..CryptoConstants.KeySize];
+            var checkKey = keys[CryptoConstants.KeySize..];
+            BackupKeyDerivation.DeriveKeys(password.Utf8, file.Slice(parsed.SaltOffset, BackupFileFormat.SaltSize),
+                header.KdfIterations, encryptionKey, checkKey);
 
             Span<byte> expectedCheck = stackalloc byte[BackupFileFormat.PasswordCheckSize];
-            HMACSHA256.HashData(keys[CryptoConstants.KeySize..], BackupFileFormat.PasswordCheckLabel, expectedCheck);
+            HMACSHA256.HashData(checkKey, BackupFileFormat.PasswordCheckLabel, expectedCheck);
             if (!CryptographicOperations.FixedTimeEquals(expectedCheck,
                     file.Slice(parsed.PasswordCheckOffset, BackupFileFormat.PasswordCheckSize)))
             {
@@ -43,7 +45,7 @@ public static class BackupFileReader
 
             try
             {
-                using var aes = new AesGcm(keys[..CryptoConstants.KeySize], CryptoConstants.TagSize);
+                using var aes = new AesGcm(encryptionKey, CryptoConstants.TagSize);
                 aes.Decrypt(
                     file.Slice(parsed.NonceOffset, CryptoConstants.NonceSize),
                     file.Slice(parsed.CiphertextOffset, parsed.CiphertextLength),

@@ -73,9 +73,9 @@ public static class BackupFileWriter
         var plaintext = new byte[payloadLength];
         try
         {
-            Rfc2898DeriveBytes.Pbkdf2(password.Utf8, salt, keys, iterations, HashAlgorithmName.SHA256);
             var encryptionKey = keys[..CryptoConstants.KeySize];
             var checkKey = keys[CryptoConstants.KeySize..];
+            BackupKeyDerivation.DeriveKeys(password.Utf8, salt, iterations, encryptionKey, checkKey);
 
             Span<byte> passwordCheck = stackalloc byte[BackupFileFormat.PasswordCheckSize];
             HMACSHA256.HashData(checkKey, BackupFileFormat.PasswordCheckLabel, passwordCheck);

@@ -19,6 +19,13 @@ internal static class BackupVector
     public const string CurrentKcv = "331cb1dd37362edb";
     public const string PreviousKcv = "706ade91074dea08";
     public const string RegenerateVariable = "SSOVAULT_REGENERATE_VECTORS";
+    /// <summary>The vector's derived keys (they depend on its salt, pinned by the committed file).</summary>
+    public const string PasswordKeyHex = "a9461f54bf1110279e3fb8dfb6d798b1260074ab14604bd0926d37bc57d5fa62";
+    public const string EncryptionKeyHex = "7e902f204b8056e53c2f231c245a2a82c6af616608b66fa9a7e490f81fa5a5ce";
+    public const string PasswordCheckKeyHex = "b0e8d465ea7c0cf4e7134aa1b613429217a753dc49cd20c377a54678032895d6";
+    public const string PasswordCheckHex = "b69797cd7eb870213fda600ded7098167c19bd2a133f58b8001e51d87070346b";
+    public const string EncryptionKeyInfo = "SsoVault backup encryption key v1";
+    public const string PasswordCheckKeyInfo = "SsoVault backup password check key v1";
 
     public static readonly Guid SystemId = Guid.Parse("a1b2c3d4-e5f6-4789-8abc-def012345678");
     public static readonly DateTimeOffset CreatedUtc = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
@@ -70,6 +77,7 @@ internal static class BackupVector
     {
         var layout = new BackupLayout(ReminderByteCount, 2);
         string Hex(int offset, int length) => Convert.ToHexStringLower(file.AsSpan(offset, length));
+        var (passwordKey, encryptionKey, checkKey) = DeriveKeysDirectly(file.AsSpan(BackupLayout.Salt, 32).ToArray());
         var description = new
         {
             file = "backup-v1.bin",
@@ -85,10 +93,15 @@ internal static class BackupVector
             kdf = new
             {
                 id = 1,
-                name = "PBKDF2-HMAC-SHA256",
+                name = "PBKDF2-HMAC-SHA256 to 32 bytes, then HKDF-Expand-SHA256 to the two keys",
                 iterations = BackupFileFormat.DefaultIterations,
-                derivedBytes = 64,
+                pbkdf2OutputBytes = 32,
                 saltHex = Hex(BackupLayout.Salt, 32),
+                encryptionKeyInfo = EncryptionKeyInfo,
+                passwordCheckKeyInfo = PasswordCheckKeyInfo,
+                passwordKeyHex = Convert.ToHexStringLower(passwordKey),
+                encryptionKeyHex = Convert.ToHexStringLower(encryptionKey),
+                passwordCheckKeyHex = Convert.ToHexStringLower(checkKey),
             },
             secrets = new[]
             {
@@ -107,6 +120,19 @@ internal static class BackupVector
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }) + "\n";
+    }
+
+    /// <summary>
+    /// The vector's keys computed straight from the document with the .NET primitives (not through the product's
+    /// BackupKeyDerivation): PBKDF2-HMAC-SHA256 to 32 bytes, then HKDF-Expand-SHA256 with each ASCII info label.
+    /// </summary>
+    public static (byte[] PasswordKey, byte[] EncryptionKey, byte[] CheckKey) DeriveKeysDirectly(byte[] salt)
+    {
+        var passwordKey = Rfc2898DeriveBytes.Pbkdf2(
+            System.Text.Encoding.UTF8.GetBytes(Password), salt, BackupFileFormat.DefaultIterations, HashAlgorithmName.SHA256, 32);
+        var encryptionKey = HKDF.Expand(HashAlgorithmName.SHA256, passwordKey, 32, System.Text.Encoding.ASCII.GetBytes(EncryptionKeyInfo));
+        var checkKey = HKDF.Expand(HashAlgorithmName.SHA256, passwordKey, 32, System.Text.Encoding.ASCII.GetBytes(PasswordCheckKeyInfo));
+        return (passwordKey, encryptionKey, checkKey);
     }
 
     private static object Entry(string role, int roleByte, Guid msid, DateTimeOffset created, byte[] secret) => new

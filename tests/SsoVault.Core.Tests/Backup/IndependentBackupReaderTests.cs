@@ -68,13 +68,14 @@ public sealed class IndependentBackupReaderTests
         return new Parsed(iterations, salt, created, systemId, reminder, entries, passwordCheck, nonce, ciphertextOffset, ciphertext, tag);
     }
 
-    /// <summary>Section "Decryption" of the document.</summary>
+    /// <summary>Sections "Password and key derivation" and "Payload" of the document.</summary>
     private static List<byte[]> Decrypt(byte[] file, Parsed parsed, string password)
     {
         var passwordBytes = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormC));
-        var derived = Rfc2898DeriveBytes.Pbkdf2(passwordBytes, parsed.Salt, parsed.Iterations, HashAlgorithmName.SHA256, 64);
-        var encryptionKey = derived[..32];
-        var checkKey = derived[32..];
+        // KDF id 1: PBKDF2-HMAC-SHA256 to a 32-byte password key, then HKDF-Expand-SHA256 of it with each ASCII label.
+        var passwordKey = Rfc2898DeriveBytes.Pbkdf2(passwordBytes, parsed.Salt, parsed.Iterations, HashAlgorithmName.SHA256, 32);
+        var encryptionKey = HKDF.Expand(HashAlgorithmName.SHA256, passwordKey, 32, Encoding.ASCII.GetBytes("SsoVault backup encryption key v1"));
+        var checkKey = HKDF.Expand(HashAlgorithmName.SHA256, passwordKey, 32, Encoding.ASCII.GetBytes("SsoVault backup password check key v1"));
         Assert.Equal(parsed.PasswordCheck, HMACSHA256.HashData(checkKey, Encoding.ASCII.GetBytes("SsoVault backup password check v1")));
 
         var plaintext = new byte[parsed.Ciphertext.Length];
