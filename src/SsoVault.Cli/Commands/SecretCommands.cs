@@ -20,6 +20,9 @@ internal static class SecretCommands
         command.Subcommands.Add(Reminder());
         command.Subcommands.Add(VerifyBackup());
         command.Subcommands.Add(Status());
+        command.Subcommands.Add(RotateDataKey());
+        command.Subcommands.Add(Reencrypt());
+        command.Subcommands.Add(RetireKeys());
         return command;
     }
 
@@ -28,13 +31,14 @@ internal static class SecretCommands
         var backup = new Option<string>("--backup") { Description = "Where to write the backup of the new secret (required).", Required = true };
         var reminder = CommonOptions.Reminder();
         var passwordFile = CommonOptions.PasswordFile();
+        var noReencrypt = NoReencrypt();
         var json = CommonOptions.Json();
         var command = new Command("generate",
             "Replace the master secret. Its backup is written and read back before it becomes current; the data keys are " +
             "re-wrapped in one transaction; the old secret stays as previous. Runs only on the master secret server.\n" +
             "Example: ssovault secret generate --backup /media/usb/ssovault-2026-11.bak --reminder \"safe 3\"")
         {
-            backup, reminder, passwordFile, json,
+            backup, reminder, passwordFile, noReencrypt, json,
         };
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
@@ -50,6 +54,7 @@ internal static class SecretCommands
                 o.WriteLine($"Backup: {result.BackupPath} (written, read back and verified before the switch).");
                 o.WriteLine("Copy it to offline storage: older backups cannot restore this database any more.");
             });
+            await ReencryptUnlessAskedNotToAsync(node, parse.GetValue(noReencrypt), context.Output.Json, cancellationToken);
             return ExitCodes.Success;
         });
         return command;
@@ -175,15 +180,137 @@ internal static class SecretCommands
         return command;
     }
 
+    private static Command RotateDataKey()
+    {
+        var noReencrypt = NoReencrypt();
+        var json = CommonOptions.Json();
+        var command = new Command("rotate-data-key",
+            "Start a new data key for new writes and move every value to it (re-encryption runs here unless --no-reencrypt; " +
+            "a running 'ssovault serve' also resumes it). Nothing is blocked meanwhile. Runs on the master secret server.\n" +
+            "Example: ssovault secret rotate-data-key")
+        {
+            noReencrypt, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var result = await DataKeyRotation.RotateAsync(node, await context.CallerAsync(node, cancellationToken), cancellationToken);
+            context.Output.Result(result, o => o.WriteLine(
+                $"Data key {result.NewKeyId} now encrypts new values; re-encryption job {result.JobId} moves {result.ValuesToMove:N0} existing values to it."));
+            await ReencryptUnlessAskedNotToAsync(node, parse.GetValue(noReencrypt), context.Output.Json, cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Reencrypt()
+    {
+        var batch = new Option<int>("--batch-size") { Description = "Values per transaction (default 1,000).", DefaultValueFactory = _ => 1000 };
+        var rest = new Option<double>("--rest")
+        {
+            Description = "Pause after each batch, as a multiple of the batch's own time (default 1: half the time working, so lookups keep most of their speed; 0: full speed).",
+            DefaultValueFactory = _ => 1.0,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("reencrypt", "Run (or resume) the re-encryption job to its end, with progress. Example: ssovault secret reencrypt --rest 0")
+        {
+            batch, rest, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            if (parse.GetValue(batch) is < 1 or > 100_000 || parse.GetValue(rest) is < 0 or > 100)
+            {
+                throw new SsoException(SsoErrorCode.InvalidInput, "--batch-size takes 1 to 100,000 and --rest 0 to 100.", "Example: --batch-size 1000 --rest 1");
+            }
+
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var result = await ReencryptionJob.RunAsync(node, new ReencryptionOptions(parse.GetValue(batch), parse.GetValue(rest)),
+                context.Output.Json ? null : new ReencryptionProgressPrinter(), cancellationToken);
+            context.Output.Result((object?)result ?? new { job = "none" }, o => o.WriteLine(result is null
+                ? "There is no re-encryption job."
+                : $"Re-encryption job {result.JobId}: {result.Processed:N0} values under data key {result.TargetKeyId}, {result.Remaining:N0} left" +
+                  (result.Skipped > 0 ? $" ({result.Skipped:N0} could not be decrypted)." : ".")));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command RetireKeys()
+    {
+        var retention = new Option<int>("--retention-days")
+        {
+            Description = "Keep a retired key this many days after retirement even when no value uses it (default 7).",
+            DefaultValueFactory = _ => 7,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("retire-keys",
+            "Destroy retired data keys that no value uses (counted) and whose retention has passed; 'secret status' shows what each waits for.\n" +
+            "Example: ssovault secret retire-keys")
+        {
+            retention, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var destroyed = await DataKeyRetirement.DestroyUnusedAsync(node, await context.CallerAsync(node, cancellationToken),
+                TimeSpan.FromDays(Math.Max(0, parse.GetValue(retention))), cancellationToken);
+            context.Output.Result(new { destroyed }, o => o.WriteLine(destroyed.Count == 0
+                ? "No data key can be destroyed yet ('ssovault secret status' says what each waits for)."
+                : $"Destroyed data keys {string.Join(", ", destroyed)}."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Redraws the job's progress once a second (rate from the change between samples) until it finishes.</summary>
+    private static async Task WatchAsync(SsoVault.Core.Nodes.SsoNode node, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var first = await ReencryptionJob.CurrentAsync(node, cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = await ReencryptionJob.CurrentAsync(node, cancellationToken);
+            if (now is null)
+            {
+                Console.Error.WriteLine("There is no re-encryption job to watch.");
+                return;
+            }
+
+            Console.Error.Write("\r" + ReencryptionProgressPrinter.Line(now, now.Processed - (first?.Processed ?? 0), watch.Elapsed) + "   ");
+            if (now.Finished)
+            {
+                Console.Error.WriteLine();
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private static Option<bool> NoReencrypt() => new("--no-reencrypt")
+    {
+        Description = "Do not move existing values now (a running 'ssovault serve' resumes the job; or 'ssovault secret reencrypt' later).",
+    };
+
+    private static async Task ReencryptUnlessAskedNotToAsync(SsoVault.Core.Nodes.SsoNode node, bool skip, bool json, CancellationToken cancellationToken)
+    {
+        if (!skip)
+        {
+            await ReencryptionJob.RunAsync(node, new ReencryptionOptions(RestFactor: 0), json ? null : new ReencryptionProgressPrinter(), cancellationToken);
+        }
+    }
+
     private static Command Status()
     {
         var json = CommonOptions.Json();
+        var watch = new Option<bool>("--watch") { Description = "Follow a running re-encryption job with a live progress bar until it ends (Ctrl+C stops watching)." };
         var command = new Command("status",
-            "The master secret's health: ids, key-check values, ages, last backup, where it lives, and warnings.\nExample: ssovault secret status --json")
+            "The master secret's health: ids, key-check values, ages, last backup, data keys, re-encryption progress, and warnings.\n" +
+            "Example: ssovault secret status --json")
         {
-            json,
+            json, watch,
         };
-        CommandRunner.SetAction(command, json, async (_, context, cancellationToken) =>
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
             SecretStatus status;
             if (context.Remote is { } client)
@@ -193,6 +320,11 @@ internal static class SecretCommands
             else
             {
                 await using var node = await context.OpenNodeAsync(cancellationToken);
+                if (parse.GetValue(watch))
+                {
+                    await WatchAsync(node, cancellationToken);
+                }
+
                 status = await SecretStatusReport.GetAsync(node, cancellationToken);
             }
 

@@ -13,6 +13,19 @@ internal static class StatusPrinter
         o.WriteLine($"Last backup:           {(status.LastBackupUtc is { } at ? $"{at:u} of {status.LastBackupMsid}" : "never")}" +
                     $"{(status.CurrentSecretBackedUp ? " (covers the current secret)" : "")}");
         o.WriteLine($"Secret on this node:   {Local(status.LocalSecret)}");
+        foreach (var key in status.DataKeys)
+        {
+            o.WriteLine($"Data key {key.Id,-4}           {key.State.ToString().ToLowerInvariant(),-7} {key.Values,10:N0} values  {key.Encryptions,12:N0} encryptions" +
+                        (key.WaitingFor is null ? "" : $"  waiting for {key.WaitingFor}"));
+        }
+
+        if (status.Reencryption is { } job)
+        {
+            o.WriteLine($"Re-encryption:         job {job.JobId} to data key {job.TargetKeyId}: " +
+                        (job.Finished ? $"finished, {job.Processed:N0} values moved" : $"{job.Processed:N0} moved, {job.Remaining:N0} to go") +
+                        (job.Skipped > 0 ? $", {job.Skipped:N0} could not be decrypted" : ""));
+        }
+
         if (status.Warnings.Count == 0)
         {
             o.WriteLine("No warnings.");

@@ -61,6 +61,7 @@ public static class CredentialService
             }
         }
 
+        ring = await node.GetKeyRingForWritingAsync(transaction, cancellationToken);
         var fields = await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken);
         var labels = fields.Skip(1).Select(f => f.Label).ToList();
         if (credentials.Count != labels.Count)
@@ -86,6 +87,7 @@ public static class CredentialService
 
         var now = node.Clock.GetUtcNow();
         await transaction.Mappings.SetCredentialsAsync(mapping.Id, envelopes, now, cancellationToken);
+        await transaction.DataKeys.AddEncryptionsAsync(ring.Current.Id, envelopes.Count, cancellationToken);
         await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.CredentialsSet, node.Name, caller.Account,
             $"Credentials set for {mapping.WindowsAccount} -> {mapping.ExternalUser} in {app.Name}"), cancellationToken);
         var view = await MappingService.ViewAsync(transaction, mapping, cancellationToken);
@@ -154,9 +156,13 @@ public static class CredentialService
                 $"Set them: ssovault credentials set {app.Name}");
         }
 
-        var ring = await node.GetKeyRingAsync(cancellationToken);
-        var values = stored.Select(c => Encoding.UTF8.GetString(ring.Decrypt(
-            CredentialIdentity.For(app.Name, mapping.WindowsAccount, mapping.ExternalUser, c.Ordinal), c.Envelope))).ToList();
+        var values = new List<string>(stored.Count);
+        foreach (var (ordinal, envelope) in stored)
+        {
+            values.Add(Encoding.UTF8.GetString(await node.DecryptAsync(
+                CredentialIdentity.For(app.Name, mapping.WindowsAccount, mapping.ExternalUser, ordinal), envelope, cancellationToken)));
+        }
+
         return new CredentialLookupResult(app.Name, mapping.ExternalUser, values, fields.Skip(1).Select(f => f.Label).ToList());
     }
 

@@ -36,6 +36,7 @@ public static class TicketService
         var ring = await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.IssueTicket, await AccessLoader.SystemAsync(transaction, cancellationToken));
+        ring = await node.GetKeyRingForWritingAsync(transaction, cancellationToken);
         var settings = await transaction.System.GetSettingsAsync(cancellationToken);
         if (!settings.TicketsAllowed)
         {
@@ -50,6 +51,7 @@ public static class TicketService
         BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(1), issued.ToUnixTimeMilliseconds());
         account.CopyTo(payload, 9);
         var ticket = Base64Url(ring.Encrypt(TicketIdentity, payload));
+        await transaction.DataKeys.AddEncryptionsAsync(ring.Current.Id, 1, cancellationToken);
         await transaction.Audit.AddAsync(new AuditEvent(issued, AuditEventIds.TicketIssued, node.Name, caller.Account, $"Ticket issued to {caller.Account}"),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -63,7 +65,7 @@ public static class TicketService
     public static async Task<CredentialLookupResult> RedeemAsync(SsoNode node, Caller caller, string application, string ticket, string? sender,
         CancellationToken cancellationToken)
     {
-        var ring = await node.GetKeyRingAsync(cancellationToken);
+        await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var (app, system, access) = await ApplicationService.LoadAsync(transaction, ConfigNames.Application(application), cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.RedeemTicket, system, access);
@@ -75,7 +77,7 @@ public static class TicketService
                 "An SSO administrator allows them: ssovault system tickets --allowed yes, and ssovault app update APP --allow-tickets yes");
         }
 
-        var (user, issued) = Open(ring, ticket);
+        var (user, issued) = await OpenAsync(node, ticket, cancellationToken);
         var validate = settings.TicketsValidated || SsoFlags.Has(app.Flags, SsoFlags.ValidateTickets);
         if (validate && sender is null)
         {
@@ -116,11 +118,11 @@ public static class TicketService
         return result;
     }
 
-    private static (string User, DateTimeOffset Issued) Open(KeyRing ring, string ticket)
+    private static async Task<(string User, DateTimeOffset Issued)> OpenAsync(SsoNode node, string ticket, CancellationToken cancellationToken)
     {
         try
         {
-            var payload = ring.Decrypt(TicketIdentity, FromBase64Url(ticket));
+            var payload = await node.DecryptAsync(TicketIdentity, FromBase64Url(ticket), cancellationToken);
             if (payload.Length < 10 || payload[0] != PayloadVersion)
             {
                 throw BadTicket();

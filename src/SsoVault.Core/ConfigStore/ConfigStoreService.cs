@@ -74,6 +74,7 @@ public static class ConfigStoreService
             AccessPolicy.Require(caller, SsoOperation.WriteConfig, system, await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
         }
 
+        ring = await node.GetKeyRingForWritingAsync(transaction, cancellationToken);
         var existing = await transaction.Config.GetPropertiesAsync(app.Name, identifier, cancellationToken);
         foreach (var (name, bytes) in plaintexts)
         {
@@ -84,6 +85,7 @@ public static class ConfigStoreService
                 cancellationToken);
         }
 
+        await transaction.DataKeys.AddEncryptionsAsync(ring.Current.Id, plaintexts.Count, cancellationToken);
         var total = existing.Select(p => p.Name).Union(plaintexts.Select(p => p.Name), StringComparer.Ordinal).Count();
         await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.ConfigSet, node.Name, node.Actor,
             $"Config {app.Name}/{identifier}: set {string.Join(", ", plaintexts.Select(p => p.Name))}"), cancellationToken);
@@ -98,7 +100,7 @@ public static class ConfigStoreService
     {
         ConfigNames.Application(application);
         ConfigNames.Identifier(identifier);
-        var ring = await node.GetKeyRingAsync(cancellationToken);
+        await node.GetKeyRingAsync(cancellationToken);
         await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var app = await RequireApplicationAsync(transaction, application, cancellationToken);
         AccessPolicy.Require(caller, runtime ? SsoOperation.ReadConfigRuntime : SsoOperation.ReadConfig,
@@ -111,9 +113,15 @@ public static class ConfigStoreService
                 $"List its records with: ssovault config list {app.Name}");
         }
 
-        var properties = stored.Select(p => new ConfigProperty(p.Name,
-            p.Masked && !runtime ? null : Encoding.UTF8.GetString(ring.Decrypt(RecordIdentity.ConfigProperty(app.Name, identifier, p.Name), p.Envelope)),
-            p.Masked, p.UpdatedUtc)).ToList();
+        var properties = new List<ConfigProperty>(stored.Count);
+        foreach (var p in stored)
+        {
+            var value = p.Masked && !runtime
+                ? null
+                : Encoding.UTF8.GetString(await node.DecryptAsync(RecordIdentity.ConfigProperty(app.Name, identifier, p.Name), p.Envelope, cancellationToken));
+            properties.Add(new ConfigProperty(p.Name, value, p.Masked, p.UpdatedUtc));
+        }
+
         return new ConfigRecord(app.Name, identifier, runtime, properties);
     }
 

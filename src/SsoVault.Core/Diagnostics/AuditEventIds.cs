@@ -37,4 +37,7 @@ public static class AuditEventIds
     public const int TicketIssued = 20060;
     public const int TicketRedeemed = 20061;
     public const int GlobalInfoChanged = 20070;
+    public const int DataKeyRotated = 20080;
+    public const int ReencryptionFinished = 10528;
+    public const int DataKeyDestroyed = 20082;
 }

@@ -47,4 +47,8 @@ internal static partial class Log
 
     [LoggerMessage(20004, LogLevel.Information, "Key ring loaded: {KeyCount} data keys under master secret {Msid}")]
     public static partial void KeyRingLoaded(this ILogger logger, int keyCount, Guid msid);
+
+    [LoggerMessage(AuditEventIds.ReencryptionFinished, LogLevel.Information,
+        "Re-encryption job {JobId} finished: {Moved} values moved to data key {KeyId}; {Skipped} could not be decrypted")]
+    public static partial void ReencryptionFinished(this ILogger logger, long jobId, uint keyId, long moved, long skipped);
 }

@@ -7,7 +7,11 @@ using SsoVault.Core.Storage;
 
 namespace SsoVault.Core.MasterSecrets;
 
-public sealed record GenerateResult(Guid Msid, string KeyCheck, Guid PreviousMsid, int DataKeysRewrapped, string BackupPath);
+public sealed record GenerateResult(Guid Msid, string KeyCheck, Guid PreviousMsid, int DataKeysRewrapped, string BackupPath)
+{
+    /// <summary>The data key new values now go under, and the job moving the existing ones to it.</summary>
+    public DataKeyRotationResult? Rotation { get; init; }
+}
 
 /// <summary>
 /// ENTSSO's "generate the master secret" (ssoconfig -generateSecret), made safe to interrupt:
@@ -48,6 +52,9 @@ public static class SecretGeneration
                 DataKeyWrapper.Wrap(newSecret, info.SystemId, dataKey), cancellationToken);
         }
 
+        // A leaked secret may have exposed the data keys it wrapped: new values go under a fresh key at once, and the
+        // re-encryption job moves the old ones in the background.
+        var rotation = await DataKeyRotation.RotateInAsync(transaction, node, caller, info.SystemId, newSecret, wrappedKeys, cancellationToken);
         await transaction.System.UpdateAsync(info with
         {
             Current = new MasterSecretInfo(newSecret.Msid, newSecret.KeyCheck.ToString(), newSecret.CreatedUtc),
@@ -63,7 +70,8 @@ public static class SecretGeneration
         FaultInjection.CrashPoint("generate.committed");
 
         node.SecretStore.Save(info.SystemId, [newSecret, oldSecret]);
+        node.InvalidateKeyRing();
         node.Logger.SecretGenerated(newSecret.Msid, newSecret.KeyCheck.ToString(), oldSecret.Msid, wrappedKeys.Count, fullBackupPath);
-        return new GenerateResult(newSecret.Msid, newSecret.KeyCheck.ToString(), oldSecret.Msid, wrappedKeys.Count, fullBackupPath);
+        return new GenerateResult(newSecret.Msid, newSecret.KeyCheck.ToString(), oldSecret.Msid, wrappedKeys.Count, fullBackupPath) { Rotation = rotation };
     }
 }

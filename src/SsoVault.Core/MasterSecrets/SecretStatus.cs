@@ -29,7 +29,14 @@ public sealed record SecretStatus(
     Guid? LastBackupMsid,
     bool CurrentSecretBackedUp,
     LocalSecretState LocalSecret,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Every data key: values it encrypts, encryptions so far, and what its retirement waits for.</summary>
+    public IReadOnlyList<DataKeyStatus> DataKeys { get; init; } = [];
+
+    /// <summary>The latest re-encryption job's progress, if there has been one.</summary>
+    public ReencryptionProgress? Reencryption { get; init; }
+}
 
 /// <summary>
 /// The master secret's health at a glance (ENTSSO shows none of this in one place): ids, key-check values, ages,
@@ -44,13 +51,15 @@ public static class SecretStatusReport
     {
         SystemInfo info;
         IReadOnlyList<WrappedDataKey> keys;
+        IReadOnlyList<DataKeyStatus> keyStatus;
+        var now = node.Clock.GetUtcNow();
         await using (var transaction = await node.Database.BeginReadAsync(cancellationToken))
         {
             info = await node.GetSystemInfoAsync(transaction, cancellationToken);
             keys = await transaction.DataKeys.ListAsync(cancellationToken);
+            keyStatus = await DataKeyRetirement.StatusAsync(transaction, now, DataKeyRetirement.DefaultRetention, cancellationToken);
         }
 
-        var now = node.Clock.GetUtcNow();
         var isServer = node.IsSecretServer(info);
         var local = LocalState(node, info, keys);
         var backedUp = info.Current is not null && info.LastBackupMsid == info.Current.Msid;
@@ -72,8 +81,23 @@ public static class SecretStatusReport
                          "restore the backup here with 'ssovault secret restore FILE'.");
         }
 
+        foreach (var key in keyStatus.Where(k => k.State == DataKeyState.Active && k.WaitingFor is not null))
+        {
+            warnings.Add($"Data key {key.Id} has been used for {key.Encryptions:N0} encryptions, near the AES-GCM limit: run 'ssovault secret rotate-data-key'.");
+        }
+
+        var job = await ReencryptionJob.CurrentAsync(node, cancellationToken);
+        if (job is { Finished: false })
+        {
+            warnings.Add($"Re-encryption job {job.JobId} is not finished ({job.Remaining:N0} values to move): it resumes in 'ssovault serve', or run 'ssovault secret reencrypt'.");
+        }
+
         return new SecretStatus(info.SecretServer, node.Name, isServer, Describe(info.Current, now), Describe(info.Previous, now),
-            info.LastBackupUtc, info.LastBackupMsid, backedUp, local, warnings);
+            info.LastBackupUtc, info.LastBackupMsid, backedUp, local, warnings)
+        {
+            DataKeys = keyStatus,
+            Reencryption = job,
+        };
     }
 
     private static LocalSecretState LocalState(SsoNode node, SystemInfo info, IReadOnlyList<WrappedDataKey> keys)

@@ -60,8 +60,42 @@ public sealed class SsoNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets the key ring (after a restore or a new data key) so the next use reloads it.</summary>
-    public void InvalidateKeyRing() => Interlocked.Exchange(ref _keyRing, null)?.Dispose();
+    /// <summary>
+    /// Forgets the key ring (after a restore or a new data key) so the next use reloads it. The old ring is not disposed:
+    /// concurrent requests may still be using its keys; the garbage collector reclaims it.
+    /// </summary>
+    public void InvalidateKeyRing() => Interlocked.Exchange(ref _keyRing, null);
+
+    /// <summary>
+    /// The key ring to encrypt with inside a write transaction: if another node or process has made a newer data key
+    /// active since this ring was loaded, the ring is reloaded, so new values never go under a retired key.
+    /// </summary>
+    public async Task<KeyRing> GetKeyRingForWritingAsync(ISsoTransaction transaction, CancellationToken cancellationToken)
+    {
+        var ring = await GetKeyRingAsync(cancellationToken);
+        var active = (await transaction.DataKeys.ListAsync(cancellationToken)).Where(k => k.State == DataKeyState.Active).Select(k => k.Id)
+            .DefaultIfEmpty(ring.Current.Id).Max();
+        if (active == ring.Current.Id)
+        {
+            return ring;
+        }
+
+        InvalidateKeyRing();
+        return await GetKeyRingAsync(cancellationToken);
+    }
+
+    /// <summary>Decrypts a value; a data key newer than the loaded ring (made by another node) triggers one reload.</summary>
+    public async Task<byte[]> DecryptAsync(RecordIdentity record, byte[] envelope, CancellationToken cancellationToken)
+    {
+        var ring = await GetKeyRingAsync(cancellationToken);
+        if (ValueEnvelope.TryReadKeyId(envelope) is { } keyId && ring.Find(keyId) is null)
+        {
+            InvalidateKeyRing();
+            ring = await GetKeyRingAsync(cancellationToken);
+        }
+
+        return ring.Decrypt(record, envelope);
+    }
 
     /// <summary>Who runs the command, for the audit trail: the OS user on this node.</summary>
     public string Actor => $"{Environment.UserName}@{Settings.NodeName}";
