@@ -268,6 +268,24 @@ public sealed class MasterSecretProcedureTests : IDisposable
         Assert.Contains(status.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("secret restore", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Drill_CurrentBackupPassesOldBackupFails_NothingChanged()
+    {
+        await _ws.InitAsync();
+        await ConfigValues.WriteAsync(_ws, "node1", "App1", records: 2, perRecord: 30, seed: 5);
+        var passing = (await _ws.OkAsync("node1", "secret", "drill", _ws.PathOf("b0.bak"), "--password-file", _ws.PasswordFile, "--sample", "20", "--json")).Json;
+        await _ws.OkAsync("node1", "secret", "generate", "--backup", _ws.PathOf("b1.bak"), "--password-file", _ws.PasswordFile);
+        var state = _ws.StateOf("node1");
+
+        var failing = await _ws.RunAsync("node1", "secret", "drill", _ws.PathOf("b0.bak"), "--password-file", _ws.PasswordFile, "--json");
+
+        Assert.True(passing.GetProperty("passed").GetBoolean());
+        Assert.Equal(20, passing.GetProperty("samples").GetArrayLength());
+        Assert.Equal(13, failing.ExitCode);
+        Assert.False(failing.Json.GetProperty("passed").GetBoolean());
+        Assert.Equal(state, _ws.StateOf("node1"));
+    }
+
     private static byte[] Flip(byte[] bytes, int offset)
     {
         var copy = (byte[])bytes.Clone();

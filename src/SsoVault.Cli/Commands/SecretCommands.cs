@@ -23,6 +23,7 @@ internal static class SecretCommands
         command.Subcommands.Add(RotateDataKey());
         command.Subcommands.Add(Reencrypt());
         command.Subcommands.Add(RetireKeys());
+        command.Subcommands.Add(Drill());
         return command;
     }
 
@@ -285,6 +286,43 @@ internal static class SecretCommands
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
+    }
+
+    private static Command Drill()
+    {
+        var file = new Argument<string>("FILE") { Description = "The backup file to rehearse a restore with." };
+        var sample = new Option<int>("--sample") { Description = "Values to decrypt per table (default 100).", DefaultValueFactory = _ => RestoreDrill.DefaultSampleSize };
+        var passwordFile = CommonOptions.PasswordFile();
+        var json = CommonOptions.Json();
+        var command = new Command("drill",
+            "Rehearse a restore without touching anything: open the backup, unwrap the live key ring with it in memory, and decrypt " +
+            "a random sample of real values. Exit 13 if the backup would not bring everything back.\nExample: ssovault secret drill /media/usb/ssovault.bak")
+        {
+            file, sample, passwordFile, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var header = BackupFileReader.ReadHeader(BackupFiles.Read(path));
+            ConsoleOutput.Note($"Password reminder: {(header.Reminder.Length > 0 ? header.Reminder : "(none)")}");
+            using var password = PasswordReader.Read(parse.GetValue(passwordFile), confirm: false);
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var result = await RestoreDrill.RunAsync(node, await context.CallerAsync(node, cancellationToken), path, password,
+                Math.Clamp(parse.GetValue(sample), 1, 10_000), cancellationToken);
+            context.Output.Result(result, o =>
+            {
+                o.WriteLine(result.Verdict);
+                o.WriteLine($"  secrets in the backup: {string.Join(", ", result.SecretsInBackup)}");
+                o.WriteLine($"  data keys unwrapped:   {string.Join(", ", result.DataKeysUnwrapped)}" +
+                            (result.DataKeysNotUnwrapped.Count > 0 ? $"; NOT unwrapped: {string.Join(", ", result.DataKeysNotUnwrapped)}" : ""));
+                foreach (var group in result.Samples.GroupBy(s => s.Table))
+                {
+                    o.WriteLine($"  {group.Key}: {group.Count(s => s.Decrypted)} of {group.Count()} sampled values decrypted");
+                }
+            });
+            return result.Passed ? ExitCodes.Success : ExitCodes.For(SsoErrorCode.WrongSecret);
+        });
+        return command;
     }
 
     private static Option<bool> NoReencrypt() => new("--no-reencrypt")
