@@ -387,7 +387,7 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         await tx.Config.UpsertPropertyAsync("App", "rec", Property("first"), Ct);
         await tx.Config.UpsertPropertyAsync("App", "rec", Property("second"), Ct);
         await tx.Config.UpsertPropertyAsync("App", "rec", Property("third"), Ct);
-        var replacement = new ConfigPropertyRecord("first", Masked: true, [0xAA, 0xBB], T0.AddHours(1));
+        var replacement = new ConfigPropertyRecord("first", Masked: true, Envelope([0xAA, 0xBB]), T0.AddHours(1));
 
         await tx.Config.UpsertPropertyAsync("App", "rec", replacement, Ct);
 
@@ -433,11 +433,11 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
         await AddAppAsync(tx, "MyApp");
 
         await tx.Config.UpsertPropertyAsync("MyApp", "rec", Property("a"), Ct);
-        await tx.Config.UpsertPropertyAsync("MYAPP", "rec", Property("a") with { Envelope = [42] }, Ct);
+        await tx.Config.UpsertPropertyAsync("MYAPP", "rec", Property("a") with { Envelope = Envelope([42]) }, Ct);
 
         var properties = await tx.Config.GetPropertiesAsync("myapp", "rec", Ct);
         Assert.Single(properties);
-        Assert.Equal([42], properties[0].Envelope);
+        Assert.Equal(Envelope([42]), properties[0].Envelope);
     }
 
     [Fact]
@@ -559,8 +559,9 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task ConfigUpsert_LargeEnvelope_RoundTripsExactly()
     {
-        var envelope = new byte[70_000];
-        new Random(7).NextBytes(envelope);
+        var body = new byte[70_000];
+        new Random(7).NextBytes(body);
+        var envelope = Envelope(body);
         await using var tx = await Database.BeginAsync(Ct);
         await AddAppAsync(tx, "App");
 
@@ -708,7 +709,20 @@ public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
     };
 
     protected static ConfigPropertyRecord Property(string name, bool masked = false) =>
-        new(name, masked, System.Text.Encoding.UTF8.GetBytes("envelope of " + name), T0);
+        new(name, masked, Envelope(System.Text.Encoding.UTF8.GetBytes("envelope of " + name)), T0);
+
+    /// <summary>
+    /// Bytes shaped like a value envelope under data key 1 (the repositories record which key a value is under) — the
+    /// repositories never decrypt, so the body is arbitrary.
+    /// </summary>
+    protected static byte[] Envelope(byte[] body, uint keyId = 1)
+    {
+        var envelope = new byte[SsoVault.Core.Crypto.ValueEnvelope.Overhead + body.Length];
+        envelope[0] = SsoVault.Core.Crypto.ValueEnvelope.FormatVersion;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1), keyId);
+        body.CopyTo(envelope, SsoVault.Core.Crypto.ValueEnvelope.HeaderSize + 12);
+        return envelope;
+    }
 
     protected Task AddAppAsync(ISsoTransaction tx, string name) =>
         tx.Applications.AddAsync(new ApplicationRecord(name, ApplicationType.ConfigStore, 0x140000, T0), Ct);
