@@ -16,7 +16,7 @@ internal static class InitCommand
         var backup = new Option<string?>("--backup") { Description = "Where to write the backup of the first master secret (required unless --join)." };
         var reminder = CommonOptions.Reminder();
         var nodeName = new Option<string?>("--node-name") { Description = "This node's name (default: the host name)." };
-        var db = new Option<string?>("--db") { Description = "The SSO database: a SQLite file (default: ssodb.sqlite in the node's folder)." };
+        var db = new Option<string?>("--db") { Description = "The SSO database: a SQLite file (default: ssodb.sqlite in the node's folder), or a PostgreSQL server shared by many nodes: postgres://USER:PASSWORD@HOST:PORT/DATABASE or Host=...;Database=... (created if missing)." };
         var join = new Option<bool>("--join") { Description = "Join an existing SSO system (needs --db); no secret is retrieved." };
         var passwordFile = CommonOptions.PasswordFile();
         var json = CommonOptions.Json();
@@ -24,7 +24,8 @@ internal static class InitCommand
             "Create a new SSO system with this node as master secret server, or join an existing one.\n" +
             "Examples:\n" +
             "  ssovault init --backup ~/ssovault-secret.bak --reminder \"the blue notebook\"\n" +
-            "  ssovault --home /srv/node2 init --join --db /srv/node1/ssodb.sqlite --node-name node2")
+            "  ssovault --home /srv/node2 init --join --db /srv/node1/ssodb.sqlite --node-name node2\n" +
+            "  ssovault init --db postgres://sso:PASSWORD@db.example:5432/ssovault --backup ~/ssovault-secret.bak")
         {
             backup, reminder, nodeName, db, join, passwordFile, json,
         };
@@ -43,6 +44,7 @@ internal static class InitCommand
                     "--join needs --db: the database of the SSO system to join.", "Example: ssovault init --join --db /srv/ssodb.sqlite --node-name node2");
                 var joined = await SystemSetup.JoinAsync(context.Home, parse.GetValue(nodeName) ?? NodeSettings.DefaultNodeName(),
                     database, context.Databases, context.Clock, context.Logger, cancellationToken);
+                joined = joined with { Database = DatabaseProviders.Display(joined.Database) }; // never print a password
                 context.Output.Result(joined, o =>
                 {
                     o.WriteLine($"Node '{joined.NodeName}' joined SSO system {joined.SystemId}.");
@@ -85,6 +87,7 @@ internal static class InitCommand
         using var _ = password;
         var result = await SystemSetup.InitializeAsync(context.Home, nodeName ?? NodeSettings.DefaultNodeName(), database, backupPath,
             hint, password, context.Databases, context.Clock, context.Logger, cancellationToken);
+        result = result with { Database = DatabaseProviders.Display(result.Database) }; // never print a password
         context.Output.Result(result, o =>
         {
             o.WriteLine(result.Resumed ? $"Finished the interrupted creation of SSO system {result.SystemId}." : $"Created SSO system {result.SystemId}.");

@@ -5,7 +5,6 @@ using SsoVault.Core.Errors;
 using SsoVault.Core.Identity;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
-using SsoVault.Storage.Sqlite;
 
 namespace SsoVault.Cli.Infrastructure;
 
@@ -31,7 +30,7 @@ internal sealed class CliContext : IDisposable
 
     public NodeHome Home { get; }
 
-    public ISsoDatabaseProvider Databases { get; } = new SqliteDatabaseProvider();
+    public ISsoDatabaseProvider Databases { get; } = new DatabaseProviders();
 
     public TimeProvider Clock { get; } = TimeProvider.System;
 

@@ -6,7 +6,7 @@ namespace SsoVault.Core.Tests.Storage;
 /// The repository contract, written once for every provider: a provider's test class derives from this one and
 /// passes its <see cref="ITestDatabaseSource"/>. Each test gets a fresh, migrated database.
 /// </summary>
-public abstract class SsoDatabaseRepositoryTests : IAsyncLifetime
+public abstract partial class SsoDatabaseRepositoryTests : IAsyncLifetime
 {
     /// <summary>Times are stored with millisecond precision: test values have no finer part.</summary>
     protected static readonly DateTimeOffset T0 = new(2024, 5, 1, 12, 0, 0, 123, TimeSpan.Zero);

@@ -1,0 +1,138 @@
+using Npgsql;
+using SsoVault.Core.Errors;
+
+namespace SsoVault.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database location as users write it: a URL (<c>postgres://user:pass@host:port/db?sslmode=require</c>)
+/// or an Npgsql connection string (<c>Host=...;Database=...</c>). Parsed once into a connection string; shown to people
+/// only through <see cref="Display"/>, which never includes the password.
+/// </summary>
+public static class PostgresLocation
+{
+    /// <summary>libpq's URL parameter names that differ from Npgsql's keywords.</summary>
+    private static readonly Dictionary<string, string> UrlParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sslmode"] = "SSL Mode",
+        ["application_name"] = "Application Name",
+        ["connect_timeout"] = "Timeout",
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["options"] = "Options",
+    };
+
+    /// <summary>True for the locations this provider opens (anything else is a SQLite file path).</summary>
+    public static bool IsPostgres(string location)
+    {
+        var trimmed = location.TrimStart();
+        return trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+               || trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+               || trimmed.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The connection settings; <see cref="SsoErrorCode.InvalidInput"/> (without the password) when malformed.</summary>
+    public static NpgsqlConnectionStringBuilder Parse(string location)
+    {
+        var trimmed = location.Trim();
+        try
+        {
+            var builder = trimmed.Contains("://", StringComparison.Ordinal) ? FromUrl(trimmed) : new NpgsqlConnectionStringBuilder(trimmed);
+            if (string.IsNullOrEmpty(builder.Host))
+            {
+                throw new FormatException("no host");
+            }
+
+            return builder;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or UriFormatException or KeyNotFoundException)
+        {
+            throw new SsoException(SsoErrorCode.InvalidInput,
+                $"'{Redact(trimmed)}' is not a valid PostgreSQL location: {e.Message}",
+                "Use postgres://USER:PASSWORD@HOST:PORT/DATABASE or a connection string such as Host=db;Port=5432;Database=sso;Username=sso");
+        }
+    }
+
+    /// <summary>For people and logs: user, host, port and database; never the password.</summary>
+    public static string Display(NpgsqlConnectionStringBuilder builder)
+    {
+        var user = string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@";
+        var host = builder.Host ?? "";
+        if (host.Contains(':', StringComparison.Ordinal) && !host.Contains(',', StringComparison.Ordinal))
+        {
+            host = $"[{host}]";
+        }
+
+        return $"postgres://{user}{host}:{builder.Port}/{builder.Database ?? ""}";
+    }
+
+    /// <summary><see cref="Display(NpgsqlConnectionStringBuilder)"/> of a location, or a redacted form if it does not parse.</summary>
+    public static string Display(string location)
+    {
+        try
+        {
+            return Display(Parse(location));
+        }
+        catch (SsoException)
+        {
+            return Redact(location);
+        }
+    }
+
+    private static NpgsqlConnectionStringBuilder FromUrl(string url)
+    {
+        var uri = new Uri(url);
+        if (uri.Scheme is not ("postgres" or "postgresql"))
+        {
+            throw new FormatException($"the scheme must be postgres:// or postgresql://, not {uri.Scheme}://");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.DnsSafeHost };
+        if (!uri.IsDefaultPort && uri.Port > 0)
+        {
+            builder.Port = uri.Port;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+            }
+        }
+
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length > 0)
+        {
+            builder.Database = database;
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            builder[UrlParameters.GetValueOrDefault(key, key)] = value;
+        }
+
+        return builder;
+    }
+
+    /// <summary>Drops everything that could hold a password: the user-info part of a URL, any Password= value.</summary>
+    private static string Redact(string location)
+    {
+        var at = location.LastIndexOf('@');
+        if (location.Contains("://", StringComparison.Ordinal))
+        {
+            var query = location.IndexOf('?', StringComparison.Ordinal);
+            var withoutQuery = query < 0 ? location : location[..query];
+            return at < 0 || at > withoutQuery.Length ? withoutQuery : "postgres://…" + withoutQuery[at..];
+        }
+
+        return string.Join(';', location.Split(';').Select(part =>
+            part.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase) ||
+            part.TrimStart().StartsWith("Pwd", StringComparison.OrdinalIgnoreCase)
+                ? "Password=…"
+                : part));
+    }
+}

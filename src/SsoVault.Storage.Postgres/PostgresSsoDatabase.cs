@@ -1,0 +1,219 @@
+using System.Data;
+using Npgsql;
+using SsoVault.Core.Errors;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Storage.Postgres;
+
+/// <summary>
+/// The SSO database in PostgreSQL, shared by many nodes. Connections come from one pooled <see cref="NpgsqlDataSource"/>
+/// with automatic statement preparation. Writers are serialized by a transaction-scoped advisory lock (SQLite's one-writer
+/// rule, across every node); readers get a read-only snapshot and never wait. See docs/architecture.md.
+/// </summary>
+public sealed class PostgresSsoDatabase : ISsoDatabase
+{
+    /// <summary>Advisory lock keys (per database), held only inside a transaction. Arbitrary, fixed forever.</summary>
+    internal const long WriterLockKey = 0x5353_4F56_0001; // "SSOV" 1
+    internal const long MigrationLockKey = 0x5353_4F56_0002; // "SSOV" 2
+
+    /// <summary>How long a writer waits for another node's write transaction before giving up (SQLite waits 10 s).</summary>
+    private const string WriterLockTimeout = "30s";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _targetVersion;
+    private bool _schemaChecked;
+
+    private PostgresSsoDatabase(NpgsqlDataSource dataSource, string display, int targetVersion)
+    {
+        _dataSource = dataSource;
+        DisplayLocation = display;
+        _targetVersion = targetVersion;
+    }
+
+    public string DisplayLocation { get; }
+
+    public int LatestSchemaVersion => _targetVersion;
+
+    /// <summary>Connects once (so a wrong host or password fails here); with <paramref name="create"/> creates a missing database.</summary>
+    /// <param name="targetVersion">For tests of upgrades only: migrate no further than this version.</param>
+    public static async Task<PostgresSsoDatabase> OpenAsync(string location, bool create, CancellationToken cancellationToken,
+        int? targetVersion = null)
+    {
+        var builder = PostgresLocation.Parse(location);
+        var display = PostgresLocation.Display(builder);
+        builder.ApplicationName ??= "ssovault";
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The same few statements run over and over: prepare them once per physical connection.
+            builder.MaxAutoPrepare = 64;
+        }
+
+        var database = new PostgresSsoDatabase(NpgsqlDataSource.Create(builder), display, targetVersion ?? PostgresMigrations.Steps.Count);
+        try
+        {
+            try
+            {
+                await (await database.ConnectAsync(cancellationToken)).DisposeAsync();
+            }
+            catch (SsoException e) when (create && e.InnerException is PostgresException { SqlState: PostgresErrors.DatabaseMissing })
+            {
+                await CreateDatabaseAsync(builder, display, cancellationToken);
+                await (await database.ConnectAsync(cancellationToken)).DisposeAsync();
+            }
+
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A pooled connection, or the product's error when the server cannot be reached or refuses us.</summary>
+    internal async Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Unavailable(DisplayLocation, e);
+        }
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        return await ReadSchemaVersionAsync(connection, null, cancellationToken);
+    }
+
+    private static async Task<int> ReadSchemaVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", connection, transaction);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT version FROM schema_version";
+        return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : 0;
+    }
+
+    /// <summary>
+    /// One transaction under the migration lock: a second node starting at the same moment waits, then finds the schema
+    /// current and does nothing. PostgreSQL's DDL is transactional, so a failed step leaves the old version intact.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
+        var version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken);
+        if (version > PostgresMigrations.Steps.Count)
+        {
+            throw new SsoException(SsoErrorCode.SchemaTooNew,
+                $"The SSO database {DisplayLocation} has schema version {version}, newer than this SsoVault knows " +
+                $"(up to {PostgresMigrations.Steps.Count}). Nothing was changed.",
+                "Upgrade SsoVault on this node to the version the master secret server runs.");
+        }
+
+        if (version >= _targetVersion)
+        {
+            return;
+        }
+
+        if (version == 0)
+        {
+            await ExecuteAsync(connection, transaction,
+                "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);", cancellationToken);
+        }
+
+        for (var step = version; step < _targetVersion; step++)
+        {
+            await ExecuteAsync(connection, transaction, PostgresMigrations.Steps[step], cancellationToken);
+        }
+
+        await ExecuteAsync(connection, transaction, $"UPDATE schema_version SET version = {_targetVersion}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// READ COMMITTED plus the writer lock: like SQLite's BEGIN IMMEDIATE, one write transaction at a time across all
+    /// nodes, so a service's read-then-write sees every earlier commit and can never lose an update or hit a
+    /// serialization failure it would have to retry. Each statement still reads the latest committed data.
+    /// </summary>
+    public Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken) =>
+        BeginAsync(IsolationLevel.ReadCommitted,
+            $"SET LOCAL lock_timeout = '{WriterLockTimeout}'; SELECT pg_advisory_xact_lock({WriterLockKey})", cancellationToken);
+
+    /// <summary>REPEATABLE READ READ ONLY: one consistent snapshot for the whole transaction; takes no lock, waits for no writer.</summary>
+    public Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken) =>
+        BeginAsync(IsolationLevel.RepeatableRead, "SET TRANSACTION READ ONLY", cancellationToken);
+
+    private async Task<ISsoTransaction> BeginAsync(IsolationLevel isolation, string firstStatement, CancellationToken cancellationToken)
+    {
+        // An older schema is upgraded on first use; a newer one is refused before anything is read.
+        if (!_schemaChecked)
+        {
+            await MigrateAsync(cancellationToken);
+
+            // The pool learned the server's types when it first connected, perhaps before a migration (here or on
+            // another node) created citext; reload them so citext columns read as strings.
+            await _dataSource.ReloadTypesAsync(cancellationToken);
+            _schemaChecked = true;
+        }
+
+        var connection = await ConnectAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+            await ExecuteAsync(connection, transaction, firstStatement, cancellationToken);
+            return new PostgresSsoTransaction(connection, transaction);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrors.LockTimeout)
+        {
+            await connection.DisposeAsync();
+            throw PostgresErrors.Unavailable(DisplayLocation, e);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static async Task CreateDatabaseAsync(NpgsqlConnectionStringBuilder builder, string display, CancellationToken cancellationToken)
+    {
+        var name = builder.Database ?? throw new SsoException(SsoErrorCode.InvalidInput, $"{display} names no database.",
+            "Add the database name: postgres://USER@HOST:PORT/DATABASE");
+        var maintenance = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = "postgres", Pooling = false };
+        try
+        {
+            await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == "42P04")
+        {
+            // Another node created it a moment ago: fine.
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Unavailable(display, e);
+        }
+    }
+
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,119 @@
+using Npgsql;
+using SsoVault.Core.Storage;
+
+namespace SsoVault.Storage.Postgres;
+
+/// <summary>One PostgreSQL transaction on its own pooled connection, and the repositories that work inside it.</summary>
+internal sealed class PostgresSsoTransaction : ISsoTransaction
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private bool _completed;
+
+    public PostgresSsoTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        var session = new PostgresSession(connection, transaction);
+        System = new PostgresSystemRepository(session);
+        Nodes = new PostgresNodeRepository(session);
+        DataKeys = new PostgresDataKeyRepository(session);
+        Applications = new PostgresApplicationRepository(session);
+        Mappings = new PostgresMappingRepository(session);
+        Config = new PostgresConfigRepository(session);
+        Audit = new PostgresAuditRepository(session);
+        Accounts = new PostgresAccountRepository(session);
+    }
+
+    public ISystemRepository System { get; }
+    public INodeRepository Nodes { get; }
+    public IDataKeyRepository DataKeys { get; }
+    public IApplicationRepository Applications { get; }
+    public IMappingRepository Mappings { get; }
+    public IConfigRepository Config { get; }
+    public IAuditRepository Audit { get; }
+    public IAccountRepository Accounts { get; }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _completed = true;
+    }
+
+    /// <summary>Rolls back what was not committed (the advisory lock goes with it) and returns the connection to the pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_completed)
+            {
+                await _transaction.RollbackAsync();
+            }
+
+            await _transaction.DisposeAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection: the server rolls back when it closes. Nothing more to do here.
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The connection and transaction a repository's commands run on, with small helpers.</summary>
+internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction)
+{
+    public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    public async Task<T?> FirstOrDefaultAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters) where T : class
+    {
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+    }
+
+    public static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static object? ToMs(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    public static DateTimeOffset? NullableFromMs(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromMs(reader.GetInt64(ordinal));
+
+    public static Guid? NullableGuid(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetGuid(ordinal);
+}
