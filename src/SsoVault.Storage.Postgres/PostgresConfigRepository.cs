@@ -18,14 +18,14 @@ internal sealed class PostgresConfigRepository(PostgresSession session) : IConfi
 
     public Task UpsertPropertyAsync(string application, string identifier, ConfigPropertyRecord property, CancellationToken cancellationToken) =>
         session.ExecuteAsync("""
-            INSERT INTO config_values (app_name, identifier, property, seq, masked, envelope, updated_ms)
+            INSERT INTO config_values (app_name, identifier, property, seq, masked, envelope, updated_ms, key_id)
             VALUES (@app, @id, @prop,
                     (SELECT coalesce(max(seq), 0) + 1 FROM config_values WHERE app_name = @app::citext AND identifier = @id),
-                    @masked, @envelope, @updated)
+                    @masked, @envelope, @updated, @key)
             ON CONFLICT (app_name, identifier, property)
-            DO UPDATE SET masked = excluded.masked, envelope = excluded.envelope, updated_ms = excluded.updated_ms
+            DO UPDATE SET masked = excluded.masked, envelope = excluded.envelope, updated_ms = excluded.updated_ms, key_id = excluded.key_id
             """,
-            cancellationToken, ("app", application), ("id", identifier), ("prop", property.Name),
+            cancellationToken, ("app", application), ("id", identifier), ("prop", property.Name), ("key", PostgresSession.KeyIdOf(property.Envelope)),
             ("masked", property.Masked), ("envelope", property.Envelope), ("updated", PostgresSession.ToMs(property.UpdatedUtc)));
 
     public Task<int> DeleteAsync(string application, string identifier, string? property, CancellationToken cancellationToken) =>

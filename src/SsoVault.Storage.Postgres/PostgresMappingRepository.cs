@@ -53,8 +53,8 @@ internal sealed class PostgresMappingRepository(PostgresSession session) : IMapp
         await session.ExecuteAsync("DELETE FROM credentials WHERE mapping_id = @id", cancellationToken, ("id", mappingId));
         foreach (var (ordinal, envelope) in credentials)
         {
-            await session.ExecuteAsync("INSERT INTO credentials (mapping_id, ordinal, envelope) VALUES (@id, @ordinal, @envelope)",
-                cancellationToken, ("id", mappingId), ("ordinal", ordinal), ("envelope", envelope));
+            await session.ExecuteAsync("INSERT INTO credentials (mapping_id, ordinal, envelope, key_id) VALUES (@id, @ordinal, @envelope, @key)",
+                cancellationToken, ("id", mappingId), ("ordinal", ordinal), ("envelope", envelope), ("key", PostgresSession.KeyIdOf(envelope)));
         }
 
         await session.ExecuteAsync("UPDATE mappings SET updated_ms = @updated WHERE id = @id", cancellationToken,

@@ -212,5 +212,30 @@ internal static class PostgresMigrations
         CREATE TRIGGER credentials_changed AFTER INSERT OR DELETE ON credentials
             FOR EACH ROW EXECUTE FUNCTION ssovault_bump_credential_application_epoch();
         """,
+        // 7: data-key rotation, as in SQLite: each value records its data key (every value so far was under key 1), and
+        //    gets a stable row id the re-encryption job can page by (SQLite has its rowid).
+        """
+        ALTER TABLE config_values ADD COLUMN key_id BIGINT NOT NULL DEFAULT 1;
+        ALTER TABLE credentials ADD COLUMN key_id BIGINT NOT NULL DEFAULT 1;
+        ALTER TABLE config_values ADD COLUMN row_id BIGINT GENERATED ALWAYS AS IDENTITY;
+        ALTER TABLE credentials ADD COLUMN row_id BIGINT GENERATED ALWAYS AS IDENTITY;
+        CREATE UNIQUE INDEX config_values_row_id ON config_values (row_id);
+        CREATE UNIQUE INDEX credentials_row_id ON credentials (row_id);
+        CREATE INDEX config_values_by_key ON config_values (key_id);
+        CREATE INDEX credentials_by_key ON credentials (key_id);
+        ALTER TABLE data_keys ADD COLUMN encryptions BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE data_keys ADD COLUMN retired_ms BIGINT;
+        CREATE TABLE reencryption_jobs (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            target_key_id BIGINT NOT NULL,
+            started_ms BIGINT NOT NULL,
+            updated_ms BIGINT NOT NULL,
+            finished_ms BIGINT,
+            stage INTEGER NOT NULL,
+            cursor BIGINT NOT NULL,
+            processed BIGINT NOT NULL,
+            skipped BIGINT NOT NULL
+        );
+        """,
     ];
 }

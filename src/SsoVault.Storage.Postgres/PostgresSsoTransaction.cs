@@ -23,6 +23,7 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
         Config = new PostgresConfigRepository(session);
         Audit = new PostgresAuditRepository(session);
         Accounts = new PostgresAccountRepository(session);
+        Values = new PostgresValueRepository(session);
     }
 
     public ISystemRepository System { get; }
@@ -33,6 +34,7 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
     public IConfigRepository Config { get; }
     public IAuditRepository Audit { get; }
     public IAccountRepository Accounts { get; }
+    public IValueRepository Values { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -106,6 +108,10 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     }
 
     public static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    /// <summary>The data key an envelope names, stored beside it so values can be counted and found by key.</summary>
+    public static long KeyIdOf(byte[] envelope) =>
+        Core.Crypto.ValueEnvelope.TryReadKeyId(envelope) ?? throw new ArgumentException("Not a value envelope.", nameof(envelope));
 
     public static object? ToMs(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
 

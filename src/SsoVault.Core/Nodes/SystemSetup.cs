@@ -39,7 +39,7 @@ public static class SystemSetup
         var existing = await ReadSystemAsync(db, cancellationToken);
         if (existing is not null)
         {
-            return ResumeOrRefuse(home, nodeName, location, existing, logger);
+            return ResumeOrRefuse(home, nodeName, location, db.DisplayLocation, existing, logger);
         }
 
         var systemId = Guid.NewGuid();
@@ -78,8 +78,8 @@ public static class SystemSetup
 
         FaultInjection.CrashPoint("init.committed");
         new NodeSettings(nodeName, location, systemId).Save(home);
-        logger.SystemCreated(systemId, location, nodeName, secret.Msid, secret.KeyCheck.ToString(), fullBackupPath);
-        return new InitResult(systemId, nodeName, location, secret.Msid, secret.KeyCheck.ToString(), fullBackupPath, Resumed: false);
+        logger.SystemCreated(systemId, db.DisplayLocation, nodeName, secret.Msid, secret.KeyCheck.ToString(), fullBackupPath);
+        return new InitResult(systemId, nodeName, db.DisplayLocation, secret.Msid, secret.KeyCheck.ToString(), fullBackupPath, Resumed: false);
     }
 
     public static async Task<JoinResult> JoinAsync(NodeHome home, string nodeName, string database, ISsoDatabaseProvider provider,
@@ -91,7 +91,7 @@ public static class SystemSetup
         await using var db = await provider.OpenAsync(location, create: false, cancellationToken);
         await using var transaction = await db.BeginAsync(cancellationToken);
         var info = await transaction.System.GetAsync(cancellationToken) ?? throw new SsoException(
-            SsoErrorCode.DatabaseUnavailable, $"The database {location} holds no SSO system to join.",
+            SsoErrorCode.DatabaseUnavailable, $"The database {db.DisplayLocation} holds no SSO system to join.",
             "Create one with 'ssovault init --backup FILE' on the node that will be the master secret server.");
         if (await transaction.Nodes.FindAsync(nodeName, cancellationToken) is { } clash)
         {
@@ -107,8 +107,8 @@ public static class SystemSetup
         await transaction.CommitAsync(cancellationToken);
         Directory.CreateDirectory(home.Root);
         new NodeSettings(nodeName, location, info.SystemId).Save(home);
-        logger.NodeJoined(nodeName, info.SystemId, location);
-        return new JoinResult(info.SystemId, nodeName, location, info.SecretServer);
+        logger.NodeJoined(nodeName, info.SystemId, db.DisplayLocation);
+        return new JoinResult(info.SystemId, nodeName, db.DisplayLocation, info.SecretServer);
     }
 
     private static void RefuseIfInitialized(NodeHome home)
@@ -128,7 +128,9 @@ public static class SystemSetup
     }
 
     /// <summary>An init killed after its commit is finished here; any other existing system is refused.</summary>
-    private static InitResult ResumeOrRefuse(NodeHome home, string nodeName, string location, SystemInfo existing, ILogger logger)
+    /// <param name="location">The location to record in node.json (it may carry a password: never printed).</param>
+    /// <param name="display">The same location fit for people and logs.</param>
+    private static InitResult ResumeOrRefuse(NodeHome home, string nodeName, string location, string display, SystemInfo existing, ILogger logger)
     {
         var store = new LocalSecretStore(home.SecretsDirectory);
         using var contents = store.Exists ? store.Load() : null;
@@ -139,13 +141,13 @@ public static class SystemSetup
         if (!resumable)
         {
             throw new SsoException(SsoErrorCode.AlreadyInitialized,
-                $"The database {location} already holds SSO system {existing.SystemId} (master secret server '{existing.SecretServer}'). Nothing was changed.",
-                $"To add this machine to it: ssovault init --join --db {location} --node-name NAME");
+                $"The database {display} already holds SSO system {existing.SystemId} (master secret server '{existing.SecretServer}'). Nothing was changed.",
+                $"To add this machine to it: ssovault init --join --db {display} --node-name NAME");
         }
 
         new NodeSettings(existing.SecretServer, location, existing.SystemId).Save(home);
         logger.InitResumed(existing.SecretServer);
-        return new InitResult(existing.SystemId, existing.SecretServer, location, existing.Current!.Msid, existing.Current.KeyCheck,
+        return new InitResult(existing.SystemId, existing.SecretServer, display, existing.Current!.Msid, existing.Current.KeyCheck,
             BackupPath: "(written by the interrupted init)", Resumed: true);
     }
 
