@@ -25,7 +25,7 @@ public abstract partial class SsoDatabaseRepositoryTests
         var added = await BumpsAsync(tx => tx.Mappings.AddAsync(Mapping("DOM\\alice", "alice"), Ct));
         var id = await FirstMappingIdAsync();
         var disabled = await BumpsAsync(tx => tx.Mappings.SetEnabledAsync(id, false, T0.AddMinutes(1), Ct));
-        var credentials = await BumpsAsync(tx => tx.Mappings.SetCredentialsAsync(id, [(1, [1, 2, 3])], T0.AddMinutes(2), Ct));
+        var credentials = await BumpsAsync(tx => tx.Mappings.SetCredentialsAsync(id, [(1, Envelope([1, 2, 3]))], T0.AddMinutes(2), Ct));
         var deleted = await BumpsAsync(tx => tx.Mappings.DeleteAsync(id, Ct));
 
         foreach (var (system, app, other) in new[] { added, disabled, credentials, deleted })
