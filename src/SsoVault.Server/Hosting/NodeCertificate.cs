@@ -53,6 +53,21 @@ public static class NodeCertificate
         return (Load(path, null), true);
     }
 
+    /// <summary>
+    /// Makes the node's certificate now if it has none (at init and join, so the fingerprint can be handed to clients
+    /// before the first serve) and records its fingerprint. Returns the SHA-256 fingerprint.
+    /// </summary>
+    public static string EnsureCreated(NodeHome home, string nodeName, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var (certificate, _) = LoadOrCreate(home, nodeName, clock);
+        using (certificate)
+        {
+            WriteFingerprint(home, certificate);
+            return Fingerprint(certificate);
+        }
+    }
+
     /// <summary>Records the fingerprint of the certificate in use, for clients on this machine.</summary>
     public static void WriteFingerprint(NodeHome home, X509Certificate2 certificate)
     {
