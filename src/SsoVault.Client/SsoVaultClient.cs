@@ -12,7 +12,7 @@ namespace SsoVault.Client;
 /// <see cref="GetConfigInfoAsync"/>). Every refusal is an <see cref="SsoVaultException"/> carrying the server's code,
 /// status, detail and hint. Thread-safe; keep one per server.
 /// </summary>
-public sealed class SsoVaultClient : IDisposable
+public sealed partial class SsoVaultClient : IDisposable
 {
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
     private readonly HttpClient _http;
@@ -62,8 +62,8 @@ public sealed class SsoVaultClient : IDisposable
 
     // ISSOAdmin: global info and the master secret
 
-    /// <summary>ISSOAdmin.GetGlobalInfo / ssomanage -displaydb.</summary>
-    public Task<SystemInfo> GetGlobalInfoAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>ssomanage -displaydb: the secret server, master secrets, database and nodes.</summary>
+    public Task<SystemInfo> GetSystemInfoAsync(CancellationToken cancellationToken = default) =>
         SendAsync<SystemInfo>(HttpMethod.Get, "v1/system", null, cancellationToken);
 
     public Task<SecretStatus> GetSecretStatusAsync(CancellationToken cancellationToken = default) =>
@@ -117,14 +117,14 @@ public sealed class SsoVaultClient : IDisposable
         }
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync<T>(method, path, body is null ? null : JsonContent.Create(body, body.GetType(), options: Json), cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        }
+        request.Content = content;
 
         using var response = await SendRawAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -168,7 +168,8 @@ public sealed class SsoVaultClient : IDisposable
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // Members left null are omitted: the server then applies its defaults (and refuses null where a value is required).
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
     }

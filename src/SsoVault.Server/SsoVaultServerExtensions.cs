@@ -21,13 +21,13 @@ public static class SsoVaultServerExtensions
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(databases);
-        services.AddSingleton(sp => new NodePool(home, databases, clock ?? TimeProvider.System,
+        services.AddSingleton(sp => new SharedNode(home, databases, clock ?? TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SsoVault")));
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         // Malformed bodies throw, so that the one exception handler turns them into a problem naming the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusCodeProblems.Customize);
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SsoVault SSO server";
@@ -48,6 +48,10 @@ public static class SsoVaultServerExtensions
         SystemEndpoints.Map(authenticated);
         ConfigEndpoints.Map(authenticated);
         DirectoryEndpoints.Map(authenticated);
+        ApplicationEndpoints.Map(authenticated);
+        MappingEndpoints.Map(authenticated);
+        CredentialEndpoints.Map(authenticated);
+        GlobalInfoEndpoints.Map(authenticated);
         endpoints.MapOpenApi("/openapi/{documentName}.json");
         return endpoints;
     }
@@ -59,6 +63,8 @@ public static class SsoVaultServerExtensions
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
+        // A misspelt member is refused by name rather than silently ignored ("isEnabled" would otherwise change nothing).
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 }

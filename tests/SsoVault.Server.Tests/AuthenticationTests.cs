@@ -82,5 +82,10 @@ public sealed class AuthenticationTests(ServerFixture server)
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("/v1/config/{app}/{identifier}", body);
         Assert.Contains("/v1/health/ready", body);
+        Assert.Contains("/v1/apps/{app}/credentials", body);
+        Assert.Contains("/v1/apps/{app}/tickets/redeem", body);
+        Assert.Contains("/v1/mappings/import", body);
+        Assert.Contains("/v1/system/global-info", body);
+        Assert.Contains("application/xml", body);
     }
 }

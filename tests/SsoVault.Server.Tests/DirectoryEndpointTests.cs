@@ -56,7 +56,7 @@ public sealed class DirectoryEndpointTests(ServerFixture server)
     {
         using var client = new SsoVaultClient(server.NewHttpClient(), server.NoRoleKey);
 
-        var error = await Assert.ThrowsAsync<SsoVaultException>(() => client.GetGlobalInfoAsync());
+        var error = await Assert.ThrowsAsync<SsoVaultException>(() => client.GetSystemInfoAsync());
 
         Assert.Equal("AccessDenied", error.Code);
         Assert.Equal(403, error.Status);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.Applications;
 using SsoVault.Core.Entsso;
 using SsoVault.Core.Errors;
@@ -35,9 +36,18 @@ internal static class ApplicationCommands
         var add = new Command("add", "Append a field (ISSOAdmin.CreateFieldInfo). Example: ssovault field add SAP Password --masked") { app, label, masked, sync, json };
         CommandRunner.SetAction(add, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var view = await ApplicationService.AddFieldAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!,
-                new FieldDefinition(parse.GetValue(label)!, parse.GetValue(masked), parse.GetValue(sync)), ct);
+            var field = new FieldDefinition(parse.GetValue(label)!, parse.GetValue(masked), parse.GetValue(sync));
+            ApplicationView view;
+            if (context.Remote is { } client)
+            {
+                view = (await client.CreateFieldInfoAsync(parse.GetValue(app)!, new SsoVault.Client.FieldDefinition(field.Label, field.Masked, field.Synchronized), ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                view = await ApplicationService.AddFieldAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, field, ct);
+            }
+
             context.Output.Result(view, o => o.WriteLine($"'{view.Name}' now has {view.Fields.Count} fields: {string.Join(", ", view.Fields.Select(f => f.Label))}."));
             return ExitCodes.Success;
         });
@@ -64,7 +74,6 @@ internal static class ApplicationCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
             var definition = new ApplicationDefinition
             {
                 Name = parse.GetValue(name)!,
@@ -75,7 +84,17 @@ internal static class ApplicationCommands
                 AdminAccounts = SplitAccounts(parse.GetValue(admins)) ?? [],
                 Fields = (parse.GetValue(fields) ?? []).Select(ParseField).ToList(),
             };
-            var view = await ApplicationService.CreateAsync(node, await context.CallerAsync(node, ct), definition, ct);
+            ApplicationView view;
+            if (context.Remote is { } client)
+            {
+                view = (await client.CreateApplicationAsync(definition.ToClient(), ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                view = await ApplicationService.CreateAsync(node, await context.CallerAsync(node, ct), definition, ct);
+            }
+
             context.Output.Result(view, o => o.WriteLine($"Created {view.Type} application '{view.Name}' (disabled). Enable it with: ssovault app enable {view.Name}"));
             return ExitCodes.Success;
         });
@@ -101,7 +120,6 @@ internal static class ApplicationCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
             var update = new ApplicationUpdate
             {
                 Description = parse.GetValue(description),
@@ -114,7 +132,17 @@ internal static class ApplicationCommands
                 TicketTimeoutMinutes = parse.GetValue(ticketTimeout),
                 DisableCredentialCache = YesNo.ParseOptional(parse.GetValue(disableCache), "--disable-cred-cache"),
             };
-            var view = await ApplicationService.UpdateAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, update, ct);
+            ApplicationView view;
+            if (context.Remote is { } client)
+            {
+                view = (await client.UpdateApplicationAsync(parse.GetValue(name)!, update.ToClient(), ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                view = await ApplicationService.UpdateAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, update, ct);
+            }
+
             context.Output.Result(view, o => o.WriteLine($"Updated '{view.Name}'."));
             return ExitCodes.Success;
         });
@@ -128,8 +156,18 @@ internal static class ApplicationCommands
         var command = new Command(verb, $"{(enabled ? "Enable" : "Disable")} an application. Example: ssovault app {verb} SAP") { name, json };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var view = await ApplicationService.SetEnabledAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, enabled, ct);
+            ApplicationView view;
+            if (context.Remote is { } client)
+            {
+                var app = parse.GetValue(name)!;
+                view = (enabled ? await client.EnableApplicationAsync(app, ct) : await client.DisableApplicationAsync(app, ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                view = await ApplicationService.SetEnabledAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, enabled, ct);
+            }
+
             context.Output.Result(view, o => o.WriteLine($"Application '{view.Name}' is {(view.Enabled ? "enabled" : "disabled")}."));
             return ExitCodes.Success;
         });
@@ -142,8 +180,16 @@ internal static class ApplicationCommands
         var command = new Command("delete", "Delete an application and all its mappings and credentials. Example: ssovault app delete SAP") { name };
         CommandRunner.SetAction(command, null, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            await ApplicationService.DeleteAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            if (context.Remote is { } client)
+            {
+                await client.DeleteApplicationAsync(parse.GetValue(name)!, ct);
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                await ApplicationService.DeleteAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            }
+
             Console.Out.WriteLine($"Deleted application '{parse.GetValue(name)}' with its mappings and credentials.");
             return ExitCodes.Success;
         });
@@ -157,8 +203,17 @@ internal static class ApplicationCommands
         var command = new Command("list", "List the applications you have a role on. Example: ssovault app list --all") { all, json };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var apps = await ApplicationService.ListAsync(node, await context.CallerAsync(node, ct), parse.GetValue(all), ct);
+            IReadOnlyList<ApplicationView> apps;
+            if (context.Remote is { } client)
+            {
+                apps = (await client.GetApplicationsAsync(parse.GetValue(all), ct)).Select(a => a.ToCore()).ToList();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                apps = await ApplicationService.ListAsync(node, await context.CallerAsync(node, ct), parse.GetValue(all), ct);
+            }
+
             context.Output.Result(apps, o =>
             {
                 foreach (var a in apps)
@@ -178,8 +233,17 @@ internal static class ApplicationCommands
         var command = new Command("show", "Show an application's properties. Example: ssovault app show SAP --json") { name, json };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var a = await ApplicationService.ShowAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            ApplicationView a;
+            if (context.Remote is { } client)
+            {
+                a = (await client.GetApplicationInfoAsync(parse.GetValue(name)!, ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                a = await ApplicationService.ShowAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            }
+
             context.Output.Result(a, o =>
             {
                 o.WriteLine($"{a.Name} ({a.Type}, {(a.Enabled ? "enabled" : "disabled")})");
@@ -210,8 +274,18 @@ internal static class ApplicationCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var views = await EntssoImport.ImportApplicationsAsync(node, await context.CallerAsync(node, ct), parse.GetValue(file)!, parse.GetValue(update), ct);
+            IReadOnlyList<ApplicationView> views;
+            if (context.Remote is { } client)
+            {
+                views = (await RemoteFiles.SendAsync(parse.GetValue(file)!, "application file",
+                    xml => client.ImportApplicationsAsync(xml, parse.GetValue(update), ct))).Select(v => v.ToCore()).ToList();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                views = await EntssoImport.ImportApplicationsAsync(node, await context.CallerAsync(node, ct), parse.GetValue(file)!, parse.GetValue(update), ct);
+            }
+
             context.Output.Result(views, o => o.WriteLine($"{(parse.GetValue(update) ? "Updated" : "Created")} {views.Count} applications: {string.Join(", ", views.Select(v => v.Name))}."));
             return ExitCodes.Success;
         });
@@ -227,8 +301,16 @@ internal static class ApplicationCommands
         };
         CommandRunner.SetAction(command, null, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            await ApplicationService.PurgeCacheAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            if (context.Remote is { } client)
+            {
+                await client.PurgeCacheForApplicationAsync(parse.GetValue(name)!, ct);
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                await ApplicationService.PurgeCacheAsync(node, await context.CallerAsync(node, ct), parse.GetValue(name)!, ct);
+            }
+
             Console.Out.WriteLine($"Purged the credential cache of '{parse.GetValue(name)}' on every node.");
             return ExitCodes.Success;
         });

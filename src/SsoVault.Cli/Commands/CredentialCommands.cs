@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.Applications;
 using SsoVault.Core.Errors;
 using SsoVault.Core.IO;
@@ -25,8 +26,17 @@ internal static class CredentialCommands
         var issue = new Command("issue", "Issue a ticket for yourself (--as, or the API key's account). Example: ssovault --as 'CORP\\alice' ticket issue") { json };
         CommandRunner.SetAction(issue, json, async (_, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var ticket = await TicketService.IssueAsync(node, await context.CallerAsync(node, ct), ct);
+            IssuedTicket ticket;
+            if (context.Remote is { } client)
+            {
+                ticket = (await client.IssueTicketAsync(ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                ticket = await TicketService.IssueAsync(node, await context.CallerAsync(node, ct), ct);
+            }
+
             context.Output.Result(ticket, o => o.WriteLine(ticket.Ticket));
             return ExitCodes.Success;
         });
@@ -47,8 +57,19 @@ internal static class CredentialCommands
                 ticket = Encoding.UTF8.GetString(AtomicFile.ReadBounded(ticket[1..], 8192, "ticket file")).Trim();
             }
 
-            await using var node = await context.OpenNodeAsync(ct);
-            var result = await TicketService.RedeemAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, ticket, parse.GetValue(sender), ct);
+            CredentialLookupResult result;
+            if (context.Remote is { } client)
+            {
+                result = (parse.GetValue(sender) is { } from
+                    ? await client.ValidateAndRedeemTicketAsync(parse.GetValue(app)!, ticket, from, ct)
+                    : await client.RedeemTicketAsync(parse.GetValue(app)!, ticket, ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                result = await TicketService.RedeemAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, ticket, parse.GetValue(sender), ct);
+            }
+
             context.Output.Result(result, o => Print(o, result));
             return ExitCodes.Success;
         });
@@ -73,12 +94,23 @@ internal static class CredentialCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var caller = await context.CallerAsync(node, ct);
-            var view = await ApplicationService.ShowAsync(node, caller, parse.GetValue(app)!, ct);
-            var labels = view.Fields.Skip(1).Select(f => f.Label).ToList();
-            var values = parse.GetValue(fromFile) is { } file ? ReadFile(file) : Prompt(labels);
-            var mapping = await CredentialService.SetAsync(node, caller, view.Name, parse.GetValue(user), parse.GetValue(external), values, ct);
+            MappingView mapping;
+            List<string> values;
+            if (context.Remote is { } client)
+            {
+                var view = (await client.GetApplicationInfoAsync(parse.GetValue(app)!, ct)).ToCore();
+                values = parse.GetValue(fromFile) is { } file ? ReadFile(file) : Prompt(view.Fields.Skip(1).Select(f => f.Label).ToList());
+                mapping = (await client.SetExternalCredentialsAsync(view.Name, values, parse.GetValue(user), parse.GetValue(external), ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                var caller = await context.CallerAsync(node, ct);
+                var view = await ApplicationService.ShowAsync(node, caller, parse.GetValue(app)!, ct);
+                values = parse.GetValue(fromFile) is { } file ? ReadFile(file) : Prompt(view.Fields.Skip(1).Select(f => f.Label).ToList());
+                mapping = await CredentialService.SetAsync(node, caller, view.Name, parse.GetValue(user), parse.GetValue(external), values, ct);
+            }
+
             context.Output.Result(mapping, o => o.WriteLine(
                 $"Set {values.Count} credentials for '{mapping.WindowsAccount}' -> '{mapping.ExternalUser}' in '{mapping.Application}' (mapping {(mapping.Enabled ? "enabled" : "disabled")})."));
             return ExitCodes.Success;
@@ -97,8 +129,17 @@ internal static class CredentialCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var result = await CredentialService.LookupAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, ct, parse.GetValue(refresh));
+            CredentialLookupResult result;
+            if (context.Remote is { } client)
+            {
+                result = (await client.GetCredentialsAsync(parse.GetValue(app)!, refresh: parse.GetValue(refresh), cancellationToken: ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                result = await CredentialService.LookupAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, ct, parse.GetValue(refresh));
+            }
+
             context.Output.Result(result, o => Print(o, result));
             return ExitCodes.Success;
         });

@@ -103,17 +103,35 @@ internal static class DirectoryCommands
             };
             CommandRunner.SetAction(sub, null, async (parse, context, ct) =>
             {
-                await using var node = await context.OpenNodeAsync(ct);
-                var caller = await context.CallerAsync(node, ct);
+                var (g, m) = (parse.GetValue(group)!, parse.GetValue(member)!);
                 if (adding)
                 {
-                    var added = await IdentityService.AddMemberAsync(node, caller, parse.GetValue(group)!, parse.GetValue(member)!, ct);
-                    Console.Out.WriteLine(added ? $"Added '{parse.GetValue(member)}' to '{parse.GetValue(group)}'." : "Already a member; nothing changed.");
+                    bool added;
+                    if (context.Remote is { } client)
+                    {
+                        added = (await client.AddGroupMemberAsync(g, m, ct)).Added;
+                    }
+                    else
+                    {
+                        await using var node = await context.OpenNodeAsync(ct);
+                        added = await IdentityService.AddMemberAsync(node, await context.CallerAsync(node, ct), g, m, ct);
+                    }
+
+                    Console.Out.WriteLine(added ? $"Added '{m}' to '{g}'." : "Already a member; nothing changed.");
                 }
                 else
                 {
-                    await IdentityService.RemoveMemberAsync(node, caller, parse.GetValue(group)!, parse.GetValue(member)!, ct);
-                    Console.Out.WriteLine($"Removed '{parse.GetValue(member)}' from '{parse.GetValue(group)}'.");
+                    if (context.Remote is { } client)
+                    {
+                        await client.RemoveGroupMemberAsync(g, m, ct);
+                    }
+                    else
+                    {
+                        await using var node = await context.OpenNodeAsync(ct);
+                        await IdentityService.RemoveMemberAsync(node, await context.CallerAsync(node, ct), g, m, ct);
+                    }
+
+                    Console.Out.WriteLine($"Removed '{m}' from '{g}'.");
                 }
 
                 return ExitCodes.Success;

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using SsoVault.Cli.Infrastructure;
 using SsoVault.Core.Errors;
 using SsoVault.Core.Nodes;
+using SsoVault.Server.Hosting;
 
 namespace SsoVault.Cli.Commands;
 
@@ -45,12 +48,14 @@ internal static class InitCommand
                 var joined = await SystemSetup.JoinAsync(context.Home, parse.GetValue(nodeName) ?? NodeSettings.DefaultNodeName(),
                     database, context.Databases, context.Clock, context.Logger, cancellationToken);
                 joined = joined with { Database = DatabaseProviders.Display(joined.Database) }; // never print a password
-                context.Output.Result(joined, o =>
+                var joinedFingerprint = NodeCertificate.EnsureCreated(context.Home, joined.NodeName, context.Clock);
+                context.Output.Result(WithFingerprint(joined, joinedFingerprint), o =>
                 {
                     o.WriteLine($"Node '{joined.NodeName}' joined SSO system {joined.SystemId}.");
                     o.WriteLine($"  node folder:           {context.Home.Root}");
                     o.WriteLine($"  database:              {joined.Database}");
                     o.WriteLine($"  master secret server:  {joined.SecretServer}");
+                    PrintCertificate(o, context, joinedFingerprint);
                     o.WriteLine("No master secret was retrieved (as expected). To make this node the master secret server:");
                     o.WriteLine($"  ssovault system update --secret-server {joined.NodeName}");
                     o.WriteLine("  ssovault secret restore BACKUP-FILE");
@@ -88,7 +93,8 @@ internal static class InitCommand
         var result = await SystemSetup.InitializeAsync(context.Home, nodeName ?? NodeSettings.DefaultNodeName(), database, backupPath,
             hint, password, context.Databases, context.Clock, context.Logger, cancellationToken);
         result = result with { Database = DatabaseProviders.Display(result.Database) }; // never print a password
-        context.Output.Result(result, o =>
+        var fingerprint = NodeCertificate.EnsureCreated(context.Home, result.NodeName, context.Clock);
+        context.Output.Result(WithFingerprint(result, fingerprint), o =>
         {
             o.WriteLine(result.Resumed ? $"Finished the interrupted creation of SSO system {result.SystemId}." : $"Created SSO system {result.SystemId}.");
             o.WriteLine($"  node folder:           {context.Home.Root}");
@@ -96,6 +102,7 @@ internal static class InitCommand
             o.WriteLine($"  master secret server:  {result.NodeName} (this node)");
             o.WriteLine($"  master secret:         {result.Msid} (key-check value {result.KeyCheck})");
             o.WriteLine($"  backup:                {result.BackupPath}{(result.Resumed ? "" : " (written, read back and verified)")}");
+            PrintCertificate(o, context, fingerprint);
             o.WriteLine();
             o.WriteLine("Next:");
             o.WriteLine("  1. Copy the backup file to offline storage and keep its password somewhere else.");
@@ -105,5 +112,23 @@ internal static class InitCommand
             o.WriteLine("     ssovault config get MyApp ConfigProperties");
         });
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The node's TLS certificate is made at init (not at first serve) so that its fingerprint can be given to clients
+    /// for pinning before the server ever starts; serve still makes one for nodes initialized by older versions.
+    /// </summary>
+    private static void PrintCertificate(TextWriter o, CliContext context, string fingerprint)
+    {
+        o.WriteLine($"  TLS certificate:       {NodeCertificate.CertificatePath(context.Home)}");
+        o.WriteLine($"  SHA-256 fingerprint:   {fingerprint}");
+    }
+
+    /// <summary>The result's JSON with the certificate fingerprint added as <c>certificateSha256</c>.</summary>
+    private static JsonObject WithFingerprint<T>(T result, string fingerprint)
+    {
+        var json = (JsonObject)JsonSerializer.SerializeToNode(result, ConsoleOutput.JsonOptions)!;
+        json["certificateSha256"] = fingerprint;
+        return json;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SsoVault.Cli.Infrastructure;
+using SsoVault.Cli.Remote;
 using SsoVault.Core.Applications;
 using SsoVault.Core.Entsso;
 using SsoVault.Core.Errors;
@@ -39,9 +40,18 @@ internal static class MappingCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var view = await MappingService.CreateAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, parse.GetValue(account),
-                parse.GetValue(external)!, ct);
+            MappingView view;
+            if (context.Remote is { } client)
+            {
+                view = (await client.CreateMappingAsync(parse.GetValue(app)!, parse.GetValue(external)!, parse.GetValue(account), ct)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                view = await MappingService.CreateAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app)!, parse.GetValue(account),
+                    parse.GetValue(external)!, ct);
+            }
+
             context.Output.Result(view, o => o.WriteLine($"Mapped '{view.WindowsAccount}' to '{view.ExternalUser}' in '{view.Application}' (disabled; set credentials or enable it)."));
             return ExitCodes.Success;
         });
@@ -60,15 +70,31 @@ internal static class MappingCommands
         var command = new Command(verb, $"{action} a mapping. Example: ssovault mapping {verb} SAP 'CORP\\alice'") { app, account, json };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var caller = await context.CallerAsync(node, ct);
-            var view = verb == "delete"
-                ? await MappingService.DeleteAsync(node, caller, parse.GetValue(app)!, parse.GetValue(account), ct)
-                : await MappingService.SetEnabledAsync(node, caller, parse.GetValue(app)!, parse.GetValue(account), verb == "enable", ct);
+            var view = await ChangeAsync(context, verb, parse.GetValue(app)!, parse.GetValue(account), ct);
             context.Output.Result(view, o => o.WriteLine($"{action}d the mapping of '{view.WindowsAccount}' to '{view.ExternalUser}' in '{view.Application}'."));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<MappingView> ChangeAsync(CliContext context, string verb, string app, string? account, CancellationToken ct)
+    {
+        if (context.Remote is { } client)
+        {
+            var remote = verb switch
+            {
+                "delete" => await client.DeleteMappingAsync(app, account, ct),
+                "enable" => await client.EnableMappingAsync(app, account, ct),
+                _ => await client.DisableMappingAsync(app, account, ct),
+            };
+            return remote.ToCore();
+        }
+
+        await using var node = await context.OpenNodeAsync(ct);
+        var caller = await context.CallerAsync(node, ct);
+        return verb == "delete"
+            ? await MappingService.DeleteAsync(node, caller, app, account, ct)
+            : await MappingService.SetEnabledAsync(node, caller, app, account, verb == "enable", ct);
     }
 
     private static Command List()
@@ -79,8 +105,17 @@ internal static class MappingCommands
         var command = new Command("list", "List mappings: (E) enabled, (D) disabled. Example: ssovault mapping list SAP") { app, account, json };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var mappings = await MappingService.ListAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app), parse.GetValue(account), ct);
+            IReadOnlyList<MappingView> mappings;
+            if (context.Remote is { } client)
+            {
+                mappings = (await client.GetMappingsAsync(parse.GetValue(app), parse.GetValue(account), ct)).Select(m => m.ToCore()).ToList();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                mappings = await MappingService.ListAsync(node, await context.CallerAsync(node, ct), parse.GetValue(app), parse.GetValue(account), ct);
+            }
+
             context.Output.Result(mappings, o =>
             {
                 foreach (var m in mappings)
@@ -104,8 +139,18 @@ internal static class MappingCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, ct) =>
         {
-            await using var node = await context.OpenNodeAsync(ct);
-            var views = await EntssoImport.ImportMappingsAsync(node, await context.CallerAsync(node, ct), parse.GetValue(file)!, parse.GetValue(delete), ct);
+            IReadOnlyList<MappingView> views;
+            if (context.Remote is { } client)
+            {
+                views = (await RemoteFiles.SendAsync(parse.GetValue(file)!, "mappings file",
+                    xml => client.ImportMappingsAsync(xml, parse.GetValue(delete), ct))).Select(v => v.ToCore()).ToList();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(ct);
+                views = await EntssoImport.ImportMappingsAsync(node, await context.CallerAsync(node, ct), parse.GetValue(file)!, parse.GetValue(delete), ct);
+            }
+
             context.Output.Result(views, o => o.WriteLine($"{(parse.GetValue(delete) ? "Deleted" : "Created")} {views.Count} mappings."));
             return ExitCodes.Success;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Xml.Linq;
 using SsoVault.Cli.Infrastructure;
 using SsoVault.Cli.Remote;
 using SsoVault.Core.Entsso;
@@ -31,7 +32,7 @@ internal static class SystemCommands
             SystemOverviewResult overview;
             if (context.Remote is { } client)
             {
-                overview = (await client.GetGlobalInfoAsync(cancellationToken)).ToCore();
+                overview = (await client.GetSystemInfoAsync(cancellationToken)).ToCore();
             }
             else
             {
@@ -83,21 +84,11 @@ internal static class SystemCommands
                     "Example: ssovault system update --secret-server node2");
             }
 
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var caller = await context.CallerAsync(node, cancellationToken);
-            MoveResult? moved;
-            if (path is not null)
+            var (view, moved) = await UpdateAsync(context, path, name, cancellationToken);
+            if (moved is null)
             {
-                (var view, moved) = await GlobalInfoService.ApplyAsync(node, caller, GlobalInfoFile.Load(path), cancellationToken);
-                if (moved is null)
-                {
-                    context.Output.Result(view, o => o.WriteLine("Global info updated."));
-                    return ExitCodes.Success;
-                }
-            }
-            else
-            {
-                moved = await SecretServerMove.UpdateAsync(node, caller, name!, cancellationToken);
+                context.Output.Result(view!, o => o.WriteLine("Global info updated."));
+                return ExitCodes.Success;
             }
 
             context.Output.Result(moved, o =>
@@ -119,6 +110,26 @@ internal static class SystemCommands
         return command;
     }
 
+    /// <summary>A file, or a new secret server; through a server both travel as ENTSSO's update file.</summary>
+    private static async Task<(GlobalInfoView? View, MoveResult? Move)> UpdateAsync(CliContext context, string? path, string? secretServer,
+        CancellationToken cancellationToken)
+    {
+        if (context.Remote is { } client)
+        {
+            var result = path is not null
+                ? await RemoteFiles.SendAsync(path, "global info update file", xml => client.UpdateGlobalInfoAsync(xml, cancellationToken))
+                : await client.UpdateGlobalInfoAsync(new XElement("sso", new XElement("globalInfo", new XElement("secretServer", secretServer))).ToString(),
+                    cancellationToken);
+            return (result.GlobalInfo.ToCore(), result.Move?.ToCore());
+        }
+
+        await using var node = await context.OpenNodeAsync(cancellationToken);
+        var caller = await context.CallerAsync(node, cancellationToken);
+        return path is not null
+            ? await GlobalInfoService.ApplyAsync(node, caller, GlobalInfoFile.Load(path), cancellationToken)
+            : (null, await SecretServerMove.UpdateAsync(node, caller, secretServer!, cancellationToken));
+    }
+
     private static Command Toggle(string verb, bool enabled)
     {
         var json = CommonOptions.Json();
@@ -128,8 +139,17 @@ internal static class SystemCommands
         };
         CommandRunner.SetAction(command, json, async (_, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var view = await GlobalInfoService.SetSsoEnabledAsync(node, await context.CallerAsync(node, cancellationToken), enabled, cancellationToken);
+            GlobalInfoView view;
+            if (context.Remote is { } client)
+            {
+                view = (await client.SetSsoEnabledAsync(enabled, cancellationToken)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(cancellationToken);
+                view = await GlobalInfoService.SetSsoEnabledAsync(node, await context.CallerAsync(node, cancellationToken), enabled, cancellationToken);
+            }
+
             context.Output.Result(view, o => o.WriteLine($"Single sign-on is {(enabled ? "enabled" : "disabled")}."));
             return ExitCodes.Success;
         });
@@ -147,9 +167,19 @@ internal static class SystemCommands
         };
         CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
         {
-            await using var node = await context.OpenNodeAsync(cancellationToken);
-            var view = await GlobalInfoService.SetTicketsAsync(node, await context.CallerAsync(node, cancellationToken),
-                YesNo.ParseOptional(parse.GetValue(allowed), "--allowed"), YesNo.ParseOptional(parse.GetValue(validated), "--validated"), cancellationToken);
+            var allow = YesNo.ParseOptional(parse.GetValue(allowed), "--allowed");
+            var validate = YesNo.ParseOptional(parse.GetValue(validated), "--validated");
+            GlobalInfoView view;
+            if (context.Remote is { } client)
+            {
+                view = (await client.SetTicketPolicyAsync(allow, validate, cancellationToken)).ToCore();
+            }
+            else
+            {
+                await using var node = await context.OpenNodeAsync(cancellationToken);
+                view = await GlobalInfoService.SetTicketsAsync(node, await context.CallerAsync(node, cancellationToken), allow, validate, cancellationToken);
+            }
+
             context.Output.Result(view, o => o.WriteLine(
                 $"Tickets allowed: {(view.Settings.TicketsAllowed ? "yes" : "no")}; validated: {(view.Settings.TicketsValidated ? "yes" : "no")}."));
             return ExitCodes.Success;

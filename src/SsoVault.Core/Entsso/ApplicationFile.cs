@@ -17,9 +17,14 @@ public static class ApplicationFile
 {
     private const string What = "application file";
 
-    public static IReadOnlyList<ApplicationFileEntry> Load(string path)
+    public static IReadOnlyList<ApplicationFileEntry> Load(string path) => Parse(SafeXml.Load(path, What), Path.GetFullPath(path));
+
+    /// <summary>Parses a file's bytes (an SSO server request body); <paramref name="source"/> names it in messages.</summary>
+    public static IReadOnlyList<ApplicationFileEntry> Parse(byte[] xml, string source) => Parse(SafeXml.Parse(xml, source, What), source);
+
+    private static IReadOnlyList<ApplicationFileEntry> Parse(System.Xml.Linq.XDocument document, string path)
     {
-        var root = EntssoXml.Root(SafeXml.Load(path, What), path, What);
+        var root = EntssoXml.Root(document, path, What);
         var entries = new List<ApplicationFileEntry>();
         foreach (var element in root.Elements())
         {

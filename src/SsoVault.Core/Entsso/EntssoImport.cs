@@ -12,10 +12,14 @@ namespace SsoVault.Core.Entsso;
 public static class EntssoImport
 {
     /// <param name="update">ssomanage -updateapps (partial update of existing applications) instead of -createapps.</param>
-    public static async Task<IReadOnlyList<ApplicationView>> ImportApplicationsAsync(SsoNode node, Caller caller, string path, bool update,
-        CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<ApplicationView>> ImportApplicationsAsync(SsoNode node, Caller caller, string path, bool update,
+        CancellationToken cancellationToken) =>
+        ImportApplicationsAsync(node, caller, ApplicationFile.Load(path), Path.GetFullPath(path), update, cancellationToken);
+
+    /// <summary>Applies parsed entries (the SSO server parses request bodies without a file); <paramref name="source"/> names them in errors.</summary>
+    public static async Task<IReadOnlyList<ApplicationView>> ImportApplicationsAsync(SsoNode node, Caller caller, IReadOnlyList<ApplicationFileEntry> entries,
+        string source, bool update, CancellationToken cancellationToken)
     {
-        var entries = ApplicationFile.Load(path);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var views = new List<ApplicationView>(entries.Count);
         foreach (var entry in entries)
@@ -28,7 +32,7 @@ public static class EntssoImport
             }
             catch (SsoException e)
             {
-                throw EntssoXml.AtLine(path, entry.Element, e);
+                throw EntssoXml.AtLine(source, entry.Element, e);
             }
         }
 
@@ -37,10 +41,14 @@ public static class EntssoImport
     }
 
     /// <param name="delete">ssomanage -deletemappings instead of -createmappings.</param>
-    public static async Task<IReadOnlyList<MappingView>> ImportMappingsAsync(SsoNode node, Caller caller, string path, bool delete,
-        CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<MappingView>> ImportMappingsAsync(SsoNode node, Caller caller, string path, bool delete,
+        CancellationToken cancellationToken) =>
+        ImportMappingsAsync(node, caller, MappingFile.Load(path), Path.GetFullPath(path), delete, cancellationToken);
+
+    /// <summary>Applies parsed entries (the SSO server parses request bodies without a file); <paramref name="source"/> names them in errors.</summary>
+    public static async Task<IReadOnlyList<MappingView>> ImportMappingsAsync(SsoNode node, Caller caller, IReadOnlyList<MappingFileEntry> entries,
+        string source, bool delete, CancellationToken cancellationToken)
     {
-        var entries = MappingFile.Load(path);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
         var views = new List<MappingView>(entries.Count);
         foreach (var entry in entries)
@@ -66,7 +74,7 @@ public static class EntssoImport
             }
             catch (SsoException e)
             {
-                throw EntssoXml.AtLine(path, entry.Element, e);
+                throw EntssoXml.AtLine(source, entry.Element, e);
             }
         }
 

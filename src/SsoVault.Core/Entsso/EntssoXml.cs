@@ -3,7 +3,10 @@ using SsoVault.Core.Errors;
 
 namespace SsoVault.Core.Entsso;
 
-/// <summary>Helpers shared by ENTSSO's application and mapping files: case-insensitive names, yes/no flags, line numbers.</summary>
+/// <summary>
+/// Helpers shared by ENTSSO's application and mapping files: case-insensitive names, yes/no flags, line numbers.
+/// A <c>source</c> is what messages call the input: a file's full path, or "the request body" on the server.
+/// </summary>
 internal static class EntssoXml
 {
     public static XElement Root(XDocument document, string path, string what)
@@ -42,12 +45,12 @@ internal static class EntssoXml
         return text?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public static SsoException Invalid(string path, XObject where, string why, string what) => new(
+    public static SsoException Invalid(string source, XObject where, string why, string what) => new(
         SsoErrorCode.InvalidInput,
-        $"{Path.GetFullPath(path)} ({SafeXml.Where(where)}): {why}. Nothing was changed.",
+        $"{source} ({SafeXml.Where(where)}): {why}. Nothing was changed.",
         $"Fix the {what}; ENTSSO's format is described in docs/compatibility.md.");
 
     /// <summary>Re-throws a refusal of one element with the file and line in front, so an import says where it failed.</summary>
-    public static SsoException AtLine(string path, XObject where, SsoException error) => new(
-        error.Code, $"{Path.GetFullPath(path)} ({SafeXml.Where(where)}): {error.Message}", error.Hint, error);
+    public static SsoException AtLine(string source, XObject where, SsoException error) => new(
+        error.Code, $"{source} ({SafeXml.Where(where)}): {error.Message}", error.Hint, error);
 }

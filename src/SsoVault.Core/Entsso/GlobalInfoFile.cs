@@ -25,9 +25,15 @@ public sealed record GlobalInfoFile
                                    AuditDeletedMappings is not null || AuditCredentialLookups is not null || TicketTimeoutMinutes is not null ||
                                    CredentialCacheTimeoutMinutes is not null;
 
-    public static GlobalInfoFile Load(string path)
+    private const string What = "global info update file";
+
+    public static GlobalInfoFile Load(string path) => Parse(SafeXml.Load(path, What), Path.GetFullPath(path));
+
+    /// <summary>Parses a file's bytes (an SSO server request body); <paramref name="source"/> names it in messages.</summary>
+    public static GlobalInfoFile Parse(byte[] xml, string source) => Parse(SafeXml.Parse(xml, source, What), source);
+
+    private static GlobalInfoFile Parse(XDocument document, string path)
     {
-        var document = SafeXml.Load(path, "global info update file");
         var root = document.Root!;
         if (!root.Name.LocalName.Equals("sso", StringComparison.OrdinalIgnoreCase))
         {
@@ -79,6 +85,6 @@ public sealed record GlobalInfoFile
 
     private static SsoException Invalid(string path, string why) => new(
         SsoErrorCode.InvalidInput,
-        $"{Path.GetFullPath(path)} is not a valid global info update file: {why}. Nothing was changed.",
+        $"{path} is not a valid global info update file: {why}. Nothing was changed.",
         "Expected ENTSSO's format: <sso><globalInfo><secretServer>NODE</secretServer><ticketTimeout>2</ticketTimeout>...</globalInfo></sso>");
 }

@@ -10,9 +10,14 @@ public static class MappingFile
 {
     private const string What = "mappings file";
 
-    public static IReadOnlyList<MappingFileEntry> Load(string path)
+    public static IReadOnlyList<MappingFileEntry> Load(string path) => Parse(SafeXml.Load(path, What), Path.GetFullPath(path));
+
+    /// <summary>Parses a file's bytes (an SSO server request body); <paramref name="source"/> names it in messages.</summary>
+    public static IReadOnlyList<MappingFileEntry> Parse(byte[] xml, string source) => Parse(SafeXml.Parse(xml, source, What), source);
+
+    private static IReadOnlyList<MappingFileEntry> Parse(XDocument document, string path)
     {
-        var root = EntssoXml.Root(SafeXml.Load(path, What), path, What);
+        var root = EntssoXml.Root(document, path, What);
         var entries = new List<MappingFileEntry>();
         foreach (var element in root.Elements())
         {

@@ -13,9 +13,17 @@ public static class SafeXml
     public const int MaxBytes = 16 * 1024 * 1024;
     public const int MaxDepth = 32;
 
-    public static XDocument Load(string path, string what)
+    public static XDocument Load(string path, string what) => Parse(IO.AtomicFile.ReadBounded(path, MaxBytes, what), Path.GetFullPath(path), what);
+
+    /// <summary>Parses bytes already in memory (an SSO server request body); <paramref name="source"/> names them in messages.</summary>
+    public static XDocument Parse(byte[] bytes, string source, string what)
     {
-        var bytes = IO.AtomicFile.ReadBounded(path, MaxBytes, what);
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length > MaxBytes)
+        {
+            throw new SsoException(SsoErrorCode.InvalidInput, $"{source} is larger than {MaxBytes / (1024 * 1024)} MiB.", $"Check that it is a {what}.");
+        }
+
         var settings = new XmlReaderSettings
         {
             DtdProcessing = DtdProcessing.Prohibit,
@@ -36,7 +44,7 @@ public static class SafeXml
                     if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
                     {
                         throw new SsoException(SsoErrorCode.InvalidInput,
-                            $"{Path.GetFullPath(path)} is nested deeper than {MaxDepth} elements.", $"Check that it is a {what}.");
+                            $"{source} is nested deeper than {MaxDepth} elements.", $"Check that it is a {what}.");
                     }
                 }
             }
@@ -48,7 +56,7 @@ public static class SafeXml
         catch (XmlException e)
         {
             throw new SsoException(SsoErrorCode.InvalidInput,
-                $"{Path.GetFullPath(path)} is not well-formed XML (line {e.LineNumber}, position {e.LinePosition}): {e.Message}",
+                $"{source} is not well-formed XML (line {e.LineNumber}, position {e.LinePosition}): {e.Message}",
                 $"Fix the {what} and try again; nothing was changed.", e);
         }
     }

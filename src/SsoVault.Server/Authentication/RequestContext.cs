@@ -4,25 +4,13 @@ using SsoVault.Server.Hosting;
 
 namespace SsoVault.Server.Authentication;
 
-/// <summary>The request's node (rented on first use, given back when the response is done) and its authenticated caller.</summary>
+/// <summary>The request's node (the server's one shared node) and its authenticated caller.</summary>
 internal static class RequestContext
 {
-    private static readonly object NodeKey = new();
     private static readonly object CallerKey = new();
 
-    public static async Task<SsoNode> NodeAsync(this HttpContext http)
-    {
-        if (http.Items[NodeKey] is NodePool.Lease lease)
-        {
-            return lease.Node;
-        }
-
-        var pool = http.RequestServices.GetRequiredService<NodePool>();
-        lease = await pool.RentAsync(http.RequestAborted);
-        http.Response.RegisterForDisposeAsync(lease);
-        http.Items[NodeKey] = lease;
-        return lease.Node;
-    }
+    public static Task<SsoNode> NodeAsync(this HttpContext http) =>
+        http.RequestServices.GetRequiredService<SharedNode>().GetAsync(http.RequestAborted);
 
     /// <summary>The caller the API key filter authenticated; endpoints outside that filter have none.</summary>
     public static Caller Caller(this HttpContext http) =>

@@ -23,6 +23,9 @@ internal static class DirectoryEndpoints
         accounts.MapPost("/", AddAccountAsync).WithSummary("Add a user or group (SSO Administrators).");
         accounts.MapDelete("/{name}", RemoveAccountAsync).WithSummary(@"Remove an account; URL-encode the backslash: CORP%5Calice.");
         v1.MapPost("/groups/{group}/members", AddMemberAsync).WithTags("Directory").WithSummary("Add a user or group to a group.");
+        v1.MapPost("/groups/{group}/members/{member}", (HttpContext http, string group, string member) => AddMemberAsync(http, group, new AddMemberRequest(member)))
+            .WithTags("Directory").WithSummary("Add a user or group to a group (the member in the path, URL-encoded).");
+        v1.MapDelete("/groups/{group}/members/{member}", RemoveMemberAsync).WithTags("Directory").WithSummary("Remove a direct member from a group.");
 
         var keys = v1.MapGroup("/apikeys").WithTags("API keys");
         keys.MapGet("/", ListKeysAsync).WithSummary("API keys (never their secrets): all for SSO Administrators, else the caller's own.");
@@ -49,6 +52,12 @@ internal static class DirectoryEndpoints
     {
         var added = await IdentityService.AddMemberAsync(await http.NodeAsync(), http.Caller(), group, request.Member, http.RequestAborted);
         return TypedResults.Ok(new AddMemberResult(group, request.Member, added));
+    }
+
+    private static async Task<NoContent> RemoveMemberAsync(HttpContext http, string group, string member)
+    {
+        await IdentityService.RemoveMemberAsync(await http.NodeAsync(), http.Caller(), group, member, http.RequestAborted);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListKeysAsync(HttpContext http, string? account) =>

@@ -25,6 +25,9 @@ public static class NodeCertificate
 
     public static string FingerprintPath(NodeHome home) => Path.Combine(DirectoryOf(home), "server.sha256");
 
+    /// <summary>The certificate alone (no key) in PEM, for tools that trust a CA file: curl --cacert tls/server.pem.</summary>
+    public static string PemPath(NodeHome home) => Path.Combine(DirectoryOf(home), "server.pem");
+
     /// <summary>The certificate's SHA-256 fingerprint as 64 upper-case hex digits.</summary>
     public static string Fingerprint(X509Certificate2 certificate) =>
         Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
@@ -53,12 +56,31 @@ public static class NodeCertificate
         return (Load(path, null), true);
     }
 
-    /// <summary>Records the fingerprint of the certificate in use, for clients on this machine.</summary>
+    /// <summary>
+    /// Makes the node's certificate now if it has none (at init and join, so the fingerprint can be handed to clients
+    /// before the first serve) and records its fingerprint. Returns the SHA-256 fingerprint.
+    /// </summary>
+    public static string EnsureCreated(NodeHome home, string nodeName, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var (certificate, _) = LoadOrCreate(home, nodeName, clock);
+        using (certificate)
+        {
+            WriteFingerprint(home, certificate);
+            return Fingerprint(certificate);
+        }
+    }
+
+    /// <summary>Records the fingerprint of the certificate in use, and the certificate as PEM, for clients on this machine.</summary>
     public static void WriteFingerprint(NodeHome home, X509Certificate2 certificate)
     {
         AtomicFile.EnsurePrivateDirectory(DirectoryOf(home));
-        var path = FingerprintPath(home);
-        var text = Fingerprint(certificate) + "\n";
+        WriteIfChanged(FingerprintPath(home), Fingerprint(certificate) + "\n");
+        WriteIfChanged(PemPath(home), certificate.ExportCertificatePem() + "\n");
+    }
+
+    private static void WriteIfChanged(string path, string text)
+    {
         if (!File.Exists(path) || File.ReadAllText(path) != text)
         {
             AtomicFile.Write(path, Encoding.ASCII.GetBytes(text), overwrite: true);
