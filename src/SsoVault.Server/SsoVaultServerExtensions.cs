@@ -17,12 +17,15 @@ public static class SsoVaultServerExtensions
 {
     /// <summary>Registers the SSO server for the node in <paramref name="home"/>, whose database <paramref name="databases"/> opens.</summary>
     public static IServiceCollection AddSsoVaultServer(this IServiceCollection services, NodeHome home, ISsoDatabaseProvider databases,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, KeyMaintenanceOptions? keyMaintenance = null)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(databases);
         services.AddSingleton(sp => new SharedNode(home, databases, clock ?? TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SsoVault")));
+        services.AddSingleton(keyMaintenance ?? new KeyMaintenanceOptions());
+        services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddHostedService<KeyMaintenanceService>();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         // Malformed bodies throw, so that the one exception handler turns them into a problem naming the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -43,6 +46,7 @@ public static class SsoVaultServerExtensions
     {
         var v1 = endpoints.MapGroup("/v1");
         HealthEndpoints.Map(v1);
+        MetricsEndpoints.Map(endpoints);
         var authenticated = v1.MapGroup("").AddEndpointFilter<ApiKeyFilter>().ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         SystemEndpoints.Map(authenticated);

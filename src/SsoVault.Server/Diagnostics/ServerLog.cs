@@ -32,4 +32,13 @@ internal static partial class ServerLog
 
     [LoggerMessage(21020, LogLevel.Warning, "Not ready: {Check} is waiting ({Code})")]
     public static partial void NotReady(this ILogger logger, string check, string code);
+
+    [LoggerMessage(30100, LogLevel.Information, "Data key {KeyId} is now active (automatic rotation: {Reason})")]
+    public static partial void DataKeyRotatedAutomatically(this ILogger logger, uint keyId, string reason);
+
+    [LoggerMessage(30101, LogLevel.Information, "Re-encryption job {JobId} completed: {Moved} values moved, {Skipped} could not be decrypted")]
+    public static partial void ReencryptionCompleted(this ILogger logger, long jobId, long moved, long skipped);
+
+    [LoggerMessage(30102, LogLevel.Warning, "Key maintenance deferred to the next interval: {Code}: {Message}")]
+    public static partial void KeyMaintenanceDeferred(this ILogger logger, string code, string message);
 }
