@@ -32,13 +32,18 @@ internal static class ServeCommand
         {
             Description = $"The --certificate file's password, from this file (first line); or {CertificatePasswordVariable}.",
         };
+        var maxAge = new Option<int>("--data-key-max-age-days")
+        {
+            Description = "On the master secret server, rotate the data key once it is this many days old (default 90; 0: only before the encryption limit).",
+            DefaultValueFactory = _ => 90,
+        };
         var command = new Command("serve",
             "Run the SSO server for this node (HTTP API under /v1, OpenAPI at /openapi/v1.json). Stop it with Ctrl+C.\n" +
             "Examples:\n" +
             "  ssovault serve                                  (https://127.0.0.1:5443, the node's own certificate)\n" +
             "  ssovault serve --urls https://0.0.0.0:5443 --certificate server.pfx --certificate-password-file pfx.txt")
         {
-            urls, http, certificate, passwordFile,
+            urls, http, certificate, passwordFile, maxAge,
         };
         CommandRunner.SetAction(command, null, async (parse, context, cancellationToken) =>
         {
@@ -46,6 +51,10 @@ internal static class ServeCommand
             {
                 Urls = parse.GetValue(urls) is { Length: > 0 } given ? given : [SsoVaultServerOptions.DefaultUrl],
                 AllowHttp = parse.GetValue(http),
+                KeyMaintenance = new KeyMaintenanceOptions
+                {
+                    DataKeyMaxAge = parse.GetValue(maxAge) > 0 ? TimeSpan.FromDays(parse.GetValue(maxAge)) : null,
+                },
             };
             ServerTls? tls = null;
             if (options.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))

@@ -15,7 +15,7 @@ internal static class StatusPrinter
         o.WriteLine($"Secret on this node:   {Local(status.LocalSecret)}");
         foreach (var key in status.DataKeys)
         {
-            o.WriteLine($"Data key {key.Id,-4}           {key.State.ToString().ToLowerInvariant(),-7} {key.Values,10:N0} values  {key.Encryptions,12:N0} encryptions" +
+            o.WriteLine($"Data key {key.Id,-4}           {key.State.ToString().ToLowerInvariant(),-7} {key.Values,10:N0} values  {key.Encryptions,12:N0} encryptions  under {key.WrappedUnderMsid}" +
                         (key.WaitingFor is null ? "" : $"  waiting for {key.WaitingFor}"));
         }
 

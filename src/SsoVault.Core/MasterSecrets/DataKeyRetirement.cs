@@ -8,7 +8,11 @@ namespace SsoVault.Core.MasterSecrets;
 
 /// <summary>One data key's state for people: how many values it encrypts and what its retirement waits for.</summary>
 public sealed record DataKeyStatus(uint Id, DataKeyState State, long Values, long Encryptions, DateTimeOffset CreatedUtc, DateTimeOffset? RetiredUtc,
-    string? WaitingFor);
+    string? WaitingFor)
+{
+    /// <summary>The master secret the key is wrapped under (values per MSID are the values of the keys it wraps).</summary>
+    public Guid WrappedUnderMsid { get; init; }
+}
 
 /// <summary>
 /// Destroying retired data keys, only when it is proven safe: no value uses the key (counted in the database, never
@@ -29,7 +33,8 @@ public static class DataKeyRetirement
         var job = await transaction.Values.GetLatestJobAsync(cancellationToken);
         var keys = await transaction.DataKeys.ListAsync(cancellationToken);
         return keys.Select(k => new DataKeyStatus(k.Id, k.State, counts.GetValueOrDefault(k.Id), k.Encryptions, k.CreatedUtc, k.RetiredUtc,
-            WaitingFor(k, counts.GetValueOrDefault(k.Id), job, now, retention))).ToList();
+            WaitingFor(k, counts.GetValueOrDefault(k.Id), job, now, retention))
+        { WrappedUnderMsid = k.WrappedUnderMsid }).ToList();
     }
 
     /// <summary>Destroys every retired key that nothing waits for; returns their ids.</summary>

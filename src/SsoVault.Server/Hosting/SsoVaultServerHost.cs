@@ -43,7 +43,7 @@ public static class SsoVaultServerHost
                 });
             }
         });
-        builder.Services.AddSsoVaultServer(home, databases);
+        builder.Services.AddSsoVaultServer(home, databases, keyMaintenance: options.KeyMaintenance);
         return builder;
     }
 

@@ -15,4 +15,7 @@ public sealed class SsoVaultServerOptions
 
     /// <summary>Allows http:// addresses (behind TLS termination, tests, benchmarks). Off unless asked for.</summary>
     public bool AllowHttp { get; init; }
+
+    /// <summary>Background key maintenance: re-encryption and data-key rotation policy.</summary>
+    public KeyMaintenanceOptions KeyMaintenance { get; init; } = new();
 }
