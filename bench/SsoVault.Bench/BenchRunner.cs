@@ -10,7 +10,7 @@ internal static class BenchRunner
     private delegate Task Workload(RunSettings settings, string folder, BenchResults results, CancellationToken cancellationToken);
 
     /// <summary>Names for <c>--only</c>, which runs one workload under a profiler; a published run runs them all.</summary>
-    public static readonly IReadOnlyList<string> WorkloadNames = ["crypto", "config-read", "generate"];
+    public static readonly IReadOnlyList<string> WorkloadNames = ["crypto", "config-read", "generate", "lookup", "reencrypt", "lookup-during-reencrypt"];
 
     public static async Task<BenchResults> RunAsync(RunSettings settings, Action<string> progress, CancellationToken cancellationToken,
         string? only = null)
@@ -21,6 +21,10 @@ internal static class BenchRunner
             ("config-read", $"config-store read ({settings.ConfigRecords:N0} records)", ConfigReadWorkload.RunAsync),
             ("generate", $"secret generate ({settings.GenerateLargeValues:N0} and {settings.GenerateSmallValues:N0} values)",
                 SecretGenerateWorkload.RunAsync),
+            ("lookup", $"credential lookup, cache off and on ({settings.CredentialMappings:N0} mappings)", CredentialLookupWorkload.RunAsync),
+            ("reencrypt", $"re-encryption to a new data key ({settings.ReencryptionValues:N0} values)", ReencryptionWorkload.RunAsync),
+            ("lookup-during-reencrypt", $"lookups while the re-encryption job runs ({settings.CredentialMappings:N0} mappings)",
+                LookupDuringReencryptionWorkload.RunAsync),
         };
 
         var folder = Path.Combine(Path.GetTempPath(), "ssovault-bench", Guid.NewGuid().ToString("N"));

@@ -3,7 +3,7 @@ using SsoVault.Bench;
 using SsoVault.Bench.Measurement;
 using SsoVault.Bench.Report;
 
-// ssovault-bench [--quick] [--only crypto|config-read|generate] [--out docs/benchmarks.md]
+// ssovault-bench [--quick] [--only crypto|config-read|generate|lookup|reencrypt|lookup-during-reencrypt] [--out docs/benchmarks.md]
 //   --quick  the same workloads on small data with few repetitions, for development on a shared machine
 //   --only   one workload, e.g. under dotnet-trace (never with --out: a published table has every row)
 //   --out    refresh the generated section of this Markdown file (the rest of the file is kept)
@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
             output = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"ssovault-bench: unknown argument '{args[i]}'. Usage: ssovault-bench [--quick] [--only crypto|config-read|generate] [--out FILE]");
+            Console.Error.WriteLine($"ssovault-bench: unknown argument '{args[i]}'. Usage: ssovault-bench [--quick] [--only crypto|config-read|generate|lookup|reencrypt|lookup-during-reencrypt] [--out FILE]");
             return 2;
     }
 }

@@ -19,7 +19,10 @@ public sealed class BenchSmokeTests
             Assert.True(row.Limit!.Median > 0 && row.Limit.Min > 0, $"{row.Workload}: limit {row.Limit.Median}");
             Assert.NotNull(row.Met);
         });
-        Assert.All(results.Details, detail => Assert.True(detail.Stats.Median > 0, $"{detail.Name}: {detail.Stats.Median}"));
+        // The re-encryption job may not commit a batch within a 20 ms smoke window: its progress may be zero, never negative.
+        Assert.All(results.Details, detail => Assert.True(
+            detail.Stats.Median > 0 || (detail.Name.Contains("progress", StringComparison.Ordinal) && detail.Stats.Min >= 0),
+            $"{detail.Name}: {detail.Stats.Median}"));
 
         // Every row of the table is there, built or named as not built.
         foreach (var workload in new[]
@@ -34,5 +37,15 @@ public sealed class BenchSmokeTests
         }
 
         Assert.All(results.Rows.Where(r => !r.IsBuilt), r => Assert.False(string.IsNullOrWhiteSpace(r.WaitsFor)));
+
+        // The rows whose features exist are measured, not left as "not built".
+        foreach (var workload in new[]
+                 {
+                     "credential lookup in process, SQLite, cache off", "credential lookup in process, cache on", "re-encryption of every value",
+                     "lookups while a re-encryption runs",
+                 })
+        {
+            Assert.Contains(built, r => r.Workload.Contains(workload, StringComparison.Ordinal));
+        }
     }
 }

@@ -19,6 +19,12 @@ internal sealed record RunSettings
     /// <summary>Values in the small and the large store of the <c>secret generate</c> workload.</summary>
     public required int GenerateSmallValues { get; init; }
     public required int GenerateLargeValues { get; init; }
+    /// <summary>Mappings (two 32-byte credential fields each) behind the credential lookup workloads.</summary>
+    public required int CredentialMappings { get; init; }
+    /// <summary>Users looked up again and again by the cache-on workload (their answers stay cached).</summary>
+    public required int CacheWorkingSet { get; init; }
+    /// <summary>Values (credential fields) the re-encryption workload moves to a new data key, every repetition.</summary>
+    public required int ReencryptionValues { get; init; }
 
     /// <summary>The published run: the sizes the issue names.</summary>
     public static RunSettings Full { get; } = new()
@@ -31,6 +37,9 @@ internal sealed record RunSettings
         ConfigRecords = 100_000,
         GenerateSmallValues = 1_000,
         GenerateLargeValues = 1_000_000,
+        CredentialMappings = 100_000,
+        CacheWorkingSet = 1_000,
+        ReencryptionValues = 100_000,
     };
 
     /// <summary>For development on a shared machine: the same workloads on small data, few repetitions.</summary>
@@ -40,6 +49,9 @@ internal sealed record RunSettings
         TimePerRepetition = TimeSpan.FromMilliseconds(200),
         ConfigRecords = 2_000,
         GenerateLargeValues = 20_000,
+        CredentialMappings = 2_000,
+        CacheWorkingSet = 100,
+        ReencryptionValues = 4_000,
     };
 
     /// <summary>The smoke test: every workload once on tiny data, only to prove it still runs.</summary>
@@ -53,5 +65,8 @@ internal sealed record RunSettings
         ConfigRecords = 5,
         GenerateSmallValues = 10,
         GenerateLargeValues = 20,
+        CredentialMappings = 6,
+        CacheWorkingSet = 3,
+        ReencryptionValues = 10,
     };
 }
