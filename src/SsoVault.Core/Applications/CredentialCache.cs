@@ -15,7 +15,8 @@ public sealed class CredentialCache
     /// <summary>More entries than this and the cache starts over: a bound on memory, not a tuning knob.</summary>
     public const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<(string Application, string Account), Entry> _entries = new();
+    /// <summary>Keyed by "application\0account", compared ignoring case (ENTSSO's names are case-insensitive).</summary>
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
 
     public int Count => _entries.Count;
 
@@ -50,14 +51,14 @@ public sealed class CredentialCache
     /// <summary>Drops one application's entries on this node (other nodes see the epoch the purge bumped).</summary>
     public void Purge(string application)
     {
-        var name = application.ToUpperInvariant();
-        foreach (var key in _entries.Keys.Where(k => k.Application == name))
+        var prefix = application + "\0";
+        foreach (var key in _entries.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
         {
             _entries.TryRemove(key, out _);
         }
     }
 
-    private static (string, string) Key(string application, string account) => (application.ToUpperInvariant(), account.ToUpperInvariant());
+    private static string Key(string application, string account) => string.Concat(application, "\0", account);
 
     private sealed record Entry(CredentialLookupResult Result, ChangeEpochs Epochs, DateTimeOffset ExpiresUtc);
 }

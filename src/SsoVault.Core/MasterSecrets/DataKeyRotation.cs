@@ -6,6 +6,7 @@ using SsoVault.Core.Storage;
 
 namespace SsoVault.Core.MasterSecrets;
 
+/// <param name="ValuesToMove">How many values the job has to move (-1 when not counted, inside <c>secret generate</c>).</param>
 public sealed record DataKeyRotationResult(uint NewKeyId, long JobId, long ValuesToMove);
 
 /// <summary>
@@ -25,7 +26,9 @@ public static class DataKeyRotation
         }
 
         node.InvalidateKeyRing();
-        return result;
+        await using var snapshot = await node.Database.BeginReadAsync(cancellationToken);
+        var toMove = (await snapshot.Values.CountByKeyAsync(cancellationToken)).Where(c => c.Key != result.NewKeyId).Sum(c => c.Value);
+        return result with { ValuesToMove = toMove };
     }
 
     /// <summary>Inside the caller's transaction: <c>secret generate</c> rotates the data key in the same commit.</summary>
@@ -42,9 +45,11 @@ public static class DataKeyRotation
 
         await transaction.DataKeys.RetireAllExceptAsync(id, now, cancellationToken);
         var job = await transaction.Values.AddJobAsync(id, now, cancellationToken);
-        var toMove = (await transaction.Values.CountByKeyAsync(cancellationToken)).Where(c => c.Key != id).Sum(c => c.Value);
         await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.DataKeyRotated, node.Name, caller.Account,
-            $"Data key {id} is now the active key; re-encryption job {job.Id} moves {toMove} values to it"), cancellationToken);
-        return new DataKeyRotationResult(id, job.Id, toMove);
+            $"Data key {id} is now the active key; re-encryption job {job.Id} moves the existing values to it"), cancellationToken);
+
+        // Not counted here: a count reads every value's key index, and this runs under the write lock inside
+        // 'secret generate', whose cost must not grow with the data (benchmarks: +25 ms per million values).
+        return new DataKeyRotationResult(id, job.Id, ValuesToMove: -1);
     }
 }
