@@ -115,8 +115,9 @@ public static class CredentialService
 
         var (app, system, access) = await ApplicationService.LoadAsync(transaction, application, cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, system, access);
-        var result = await LookupForAsync(node, transaction, app, access, caller, cancellationToken);
-        var timeout = (await transaction.System.GetSettingsAsync(cancellationToken)).CredentialCacheTimeoutMinutes;
+        var settings = await transaction.System.GetSettingsAsync(cancellationToken);
+        var result = await LookupForAsync(node, transaction, settings, app, access, caller, cancellationToken);
+        var timeout = settings.CredentialCacheTimeoutMinutes;
         if (epochs is { } read && timeout > 0 && !SsoFlags.Has(app.Flags, SsoFlags.DisableCredentialCache))
         {
             node.CredentialCache.Put(app.Name, caller.Account, result, read, now.AddMinutes(timeout));
@@ -126,10 +127,10 @@ public static class CredentialService
     }
 
     /// <summary>The credentials <paramref name="user"/> gets from <paramref name="app"/>: shared by lookups and ticket redemption.</summary>
-    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, ISsoTransaction transaction, ApplicationRecord app,
+    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, ISsoTransaction transaction, GlobalSettings settings, ApplicationRecord app,
         ApplicationAccess access, Caller user, CancellationToken cancellationToken)
     {
-        if (!(await transaction.System.GetSettingsAsync(cancellationToken)).SsoEnabled)
+        if (!settings.SsoEnabled)
         {
             throw new SsoException(SsoErrorCode.Disabled, "Single sign-on is disabled for the whole system (ENTSSO event 10537).",
                 "An SSO administrator enables it with: ssovault system enable");
