@@ -113,23 +113,23 @@ public static class CredentialService
             return cached;
         }
 
-        var (app, system, access) = await ApplicationService.LoadAsync(transaction, application, cancellationToken);
-        AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, system, access);
-        var settings = await transaction.System.GetSettingsAsync(cancellationToken);
-        var result = await LookupForAsync(node, transaction, settings, app, access, caller, cancellationToken);
-        var timeout = settings.CredentialCacheTimeoutMinutes;
-        if (epochs is { } read && timeout > 0 && !SsoFlags.Has(app.Flags, SsoFlags.DisableCredentialCache))
+        var context = await node.ApplicationContexts.GetAsync(transaction, application, epochs, cancellationToken);
+        AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, context.System, context.Access);
+        var result = await LookupForAsync(node, transaction, context, caller, cancellationToken);
+        var timeout = context.Settings.CredentialCacheTimeoutMinutes;
+        if (epochs is { } read && timeout > 0 && !SsoFlags.Has(context.App.Flags, SsoFlags.DisableCredentialCache))
         {
-            node.CredentialCache.Put(app.Name, caller.Account, result, read, now.AddMinutes(timeout));
+            node.CredentialCache.Put(context.App.Name, caller.Account, result, read, now.AddMinutes(timeout));
         }
 
         return result;
     }
 
     /// <summary>The credentials <paramref name="user"/> gets from <paramref name="app"/>: shared by lookups and ticket redemption.</summary>
-    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, ISsoTransaction transaction, GlobalSettings settings, ApplicationRecord app,
-        ApplicationAccess access, Caller user, CancellationToken cancellationToken)
+    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, ISsoTransaction transaction, ApplicationContext context, Caller user,
+        CancellationToken cancellationToken)
     {
+        var (app, _, access, fields, settings) = context;
         if (!settings.SsoEnabled)
         {
             throw new SsoException(SsoErrorCode.Disabled, "Single sign-on is disabled for the whole system (ENTSSO event 10537).",
@@ -148,7 +148,6 @@ public static class CredentialService
                 $"Enable it: ssovault mapping enable {app.Name} \"{mapping.WindowsAccount}\"");
         }
 
-        var fields = await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken);
         var stored = await transaction.Mappings.GetCredentialsAsync(mapping.Id, cancellationToken);
         if (stored.Count != fields.Count - 1)
         {

@@ -111,7 +111,8 @@ public static class TicketService
                 "Add the user to the application's users account.");
         }
 
-        var result = await CredentialService.LookupForAsync(node, transaction, settings, app, access, asUser, cancellationToken);
+        var context = new ApplicationContext(app, system, access, await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken), settings);
+        var result = await CredentialService.LookupForAsync(node, transaction, context, asUser, cancellationToken);
         await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.TicketRedeemed, node.Name, caller.Account,
             $"Ticket of {ticketUser.Name} redeemed for {app.Name}{(sender is null ? "" : " (validated)")}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
