@@ -91,7 +91,7 @@ internal sealed class SqliteApplicationRepository(SqliteSession session) : IAppl
 
     public async Task<ChangeEpochs?> GetChangeEpochsAsync(string application, CancellationToken cancellationToken)
     {
-        await using var command = session.Command(
+        var command = session.Prepared(
             "SELECT s.change_epoch, a.change_epoch FROM system_info s, applications a WHERE s.id = 1 AND a.name = $app", ("$app", application));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new ChangeEpochs(reader.GetInt64(0), reader.GetInt64(1)) : null;

@@ -51,7 +51,7 @@ internal sealed class SqliteMappingRepository(SqliteSession session) : IMappingR
 
     public async Task<IReadOnlyList<(int Ordinal, byte[] Envelope)>> GetCredentialsAsync(long mappingId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT ordinal, envelope FROM credentials WHERE mapping_id = $id ORDER BY ordinal", ("$id", mappingId));
+        var command = session.Prepared("SELECT ordinal, envelope FROM credentials WHERE mapping_id = $id ORDER BY ordinal", ("$id", mappingId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var credentials = new List<(int, byte[])>();
         while (await reader.ReadAsync(cancellationToken))
@@ -78,7 +78,7 @@ internal sealed class SqliteMappingRepository(SqliteSession session) : IMappingR
 
     private async Task<MappingRecord?> FindOneAsync(string where, string application, string key, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"SELECT {Columns} FROM mappings WHERE {where}", ("$app", application), ("$key", key));
+        var command = session.Prepared($"SELECT {Columns} FROM mappings WHERE {where}", ("$app", application), ("$key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
