@@ -50,7 +50,19 @@ public enum LocalSecretState
 
 public sealed record SecretStatus(string SecretServer, string ThisNode, bool ThisNodeIsSecretServer, SecretStatusSecret? Current,
     SecretStatusSecret? Previous, DateTimeOffset? LastBackupUtc, Guid? LastBackupMsid, bool CurrentSecretBackedUp,
-    LocalSecretState LocalSecret, IReadOnlyList<string> Warnings);
+    LocalSecretState LocalSecret, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Every data key: its state, the values it encrypts, encryptions so far, and what its retirement waits for.</summary>
+    public IReadOnlyList<DataKeyStatus> DataKeys { get; init; } = [];
+
+    /// <summary>The latest re-encryption job's progress, if there has been one.</summary>
+    public ReencryptionProgress? Reencryption { get; init; }
+}
+
+public sealed record DataKeyStatus(uint Id, string State, long Values, long Encryptions, DateTimeOffset CreatedUtc, DateTimeOffset? RetiredUtc,
+    string? WaitingFor, Guid WrappedUnderMsid);
+
+public sealed record ReencryptionProgress(long JobId, uint TargetKeyId, string Stage, long Processed, long Skipped, long Remaining, bool Finished);
 
 public enum SsoRole
 {

@@ -36,7 +36,14 @@ internal static class RemoteModels
 
     public static SecretStatus ToCore(this C.SecretStatus r) =>
         new(r.SecretServer, r.ThisNode, r.ThisNodeIsSecretServer, ToCore(r.Current), ToCore(r.Previous), r.LastBackupUtc, r.LastBackupMsid,
-            r.CurrentSecretBackedUp, Enum.Parse<LocalSecretState>(r.LocalSecret.ToString()), r.Warnings);
+            r.CurrentSecretBackedUp, Enum.Parse<LocalSecretState>(r.LocalSecret.ToString()), r.Warnings)
+        {
+            DataKeys = r.DataKeys.Select(k => new DataKeyStatus(k.Id, Enum.Parse<DataKeyState>(k.State, ignoreCase: true), k.Values, k.Encryptions,
+                k.CreatedUtc, k.RetiredUtc, k.WaitingFor) { WrappedUnderMsid = k.WrappedUnderMsid }).ToList(),
+            Reencryption = r.Reencryption is { } j
+                ? new ReencryptionProgress(j.JobId, j.TargetKeyId, Enum.Parse<ValueTable>(j.Stage, ignoreCase: true), j.Processed, j.Skipped, j.Remaining, j.Finished)
+                : null,
+        };
 
     public static C.AccountKind ToClient(AccountKind kind) => kind == AccountKind.Group ? C.AccountKind.Group : C.AccountKind.User;
 
