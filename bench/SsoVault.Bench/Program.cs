@@ -1,12 +1,21 @@
 using System.Diagnostics;
 using SsoVault.Bench;
+using SsoVault.Bench.Http;
 using SsoVault.Bench.Measurement;
 using SsoVault.Bench.Report;
 
-// ssovault-bench [--quick] [--only crypto|config-read|generate|lookup|reencrypt|lookup-during-reencrypt] [--out docs/benchmarks.md]
+// ssovault-bench [--quick] [--only WORKLOAD] [--out docs/benchmarks.md]
+//   WORKLOAD: crypto|config-read|generate|lookup|reencrypt|lookup-during-reencrypt|https-lookup|server-process
 //   --quick  the same workloads on small data with few repetitions, for development on a shared machine
 //   --only   one workload, e.g. under dotnet-trace (never with --out: a published table has every row)
 //   --out    refresh the generated section of this Markdown file (the rest of the file is kept)
+// ssovault-bench --minimal-server PORT [ANSWERS]
+//   the minimal ASP.NET Core app the server-process rows start as their own process (127.0.0.1:PORT, plain HTTP)
+if (args.Length >= 2 && args[0] == "--minimal-server")
+{
+    return await BareServer.RunProcessAsync(args[1..]);
+}
+
 string? output = null;
 string? only = null;
 var settings = RunSettings.Full;
@@ -24,7 +33,7 @@ for (var i = 0; i < args.Length; i++)
             output = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"ssovault-bench: unknown argument '{args[i]}'. Usage: ssovault-bench [--quick] [--only crypto|config-read|generate|lookup|reencrypt|lookup-during-reencrypt] [--out FILE]");
+            Console.Error.WriteLine($"ssovault-bench: unknown argument '{args[i]}'. Usage: ssovault-bench [--quick] [--only {string.Join('|', BenchRunner.WorkloadNames)}] [--out FILE]");
             return 2;
     }
 }
