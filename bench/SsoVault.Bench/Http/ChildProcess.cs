@@ -29,6 +29,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Seconds from the start until the process printed a line containing "Listening on" (<c>ssovault serve</c> does once its host started).</summary>
+    public double? ListeningAfter { get; private set; }
+
     /// <summary>The CLI built beside the bench (the bench references SsoVault.Cli, so ssovault.dll is copied next to it).</summary>
     public static string CliPath => Beside("ssovault.dll");
 
@@ -64,6 +67,38 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Runs <c>dotnet ARGUMENTS</c> to its exit (killed if it takes more than a minute); fails unless it exits with 0.</summary>
+    public static async Task RunToExitAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
+        }
     }
 
     /// <summary>Polls <paramref name="path"/> every 2 ms until it answers 200; the seconds since the process was started.</summary>
@@ -139,6 +174,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (ListeningAfter is null && line.Contains("Listening on", StringComparison.Ordinal))
+        {
+            ListeningAfter = Started.Elapsed.TotalSeconds;
         }
 
         lock (_output)
