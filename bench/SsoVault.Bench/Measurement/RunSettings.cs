@@ -49,7 +49,7 @@ internal sealed record RunSettings
         CacheWorkingSet = 1_000,
         ReencryptionValues = 100_000,
         ApiKeyCallers = 1_000,
-        HttpTimePerRepetition = TimeSpan.FromSeconds(2),
+        HttpTimePerRepetition = TimeSpan.FromSeconds(1),
         MemoryMappings = 500_000,
         MemoryLoadTime = TimeSpan.FromSeconds(10),
     };
