@@ -10,7 +10,7 @@ internal static class BenchRunner
     private delegate Task Workload(RunSettings settings, string folder, BenchResults results, CancellationToken cancellationToken);
 
     /// <summary>Names for <c>--only</c>, which runs one workload under a profiler; a published run runs them all.</summary>
-    public static readonly IReadOnlyList<string> WorkloadNames = ["crypto", "config-read", "generate", "lookup", "reencrypt", "lookup-during-reencrypt"];
+    public static readonly IReadOnlyList<string> WorkloadNames = ["crypto", "config-read", "generate", "lookup", "reencrypt", "lookup-during-reencrypt", "https-lookup", "server-process"];
 
     public static async Task<BenchResults> RunAsync(RunSettings settings, Action<string> progress, CancellationToken cancellationToken,
         string? only = null)
@@ -25,6 +25,10 @@ internal static class BenchRunner
             ("reencrypt", $"re-encryption to a new data key ({settings.ReencryptionValues:N0} values)", ReencryptionWorkload.RunAsync),
             ("lookup-during-reencrypt", $"lookups while the re-encryption job runs ({settings.CredentialMappings:N0} mappings)",
                 LookupDuringReencryptionWorkload.RunAsync),
+            ("https-lookup", $"credential lookup over HTTPS, {HttpsLookupWorkload.Connections} connections ({settings.CredentialMappings:N0} mappings)",
+                HttpsLookupWorkload.RunAsync),
+            ("server-process", $"`ssovault serve` processes: start to ready, peak memory under load ({settings.MemoryMappings:N0} mappings)",
+                ServerProcessWorkload.RunAsync),
         };
 
         var folder = Path.Combine(Path.GetTempPath(), "ssovault-bench", Guid.NewGuid().ToString("N"));

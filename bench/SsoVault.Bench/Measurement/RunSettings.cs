@@ -23,6 +23,14 @@ internal sealed record RunSettings
     public required int CredentialMappings { get; init; }
     /// <summary>Users looked up again and again by the cache-on workload (their answers stay cached).</summary>
     public required int CacheWorkingSet { get; init; }
+    /// <summary>Users with an API key, whose lookups the HTTP load generator spreads its requests over.</summary>
+    public required int ApiKeyCallers { get; init; }
+    /// <summary>A repetition of the HTTP lookup load stops after this long (or after <see cref="MaxOperationsPerRepetition"/> requests).</summary>
+    public required TimeSpan HttpTimePerRepetition { get; init; }
+    /// <summary>Mappings (two credential values each) of the node behind the server-process rows (start to ready, peak memory).</summary>
+    public required int MemoryMappings { get; init; }
+    /// <summary>How long the server process is kept under lookup load before its peak memory is read.</summary>
+    public required TimeSpan MemoryLoadTime { get; init; }
     /// <summary>Values (credential fields) the re-encryption workload moves to a new data key, every repetition.</summary>
     public required int ReencryptionValues { get; init; }
 
@@ -40,6 +48,10 @@ internal sealed record RunSettings
         CredentialMappings = 100_000,
         CacheWorkingSet = 1_000,
         ReencryptionValues = 100_000,
+        ApiKeyCallers = 1_000,
+        HttpTimePerRepetition = TimeSpan.FromSeconds(1),
+        MemoryMappings = 500_000,
+        MemoryLoadTime = TimeSpan.FromSeconds(10),
     };
 
     /// <summary>For development on a shared machine: the same workloads on small data, few repetitions.</summary>
@@ -52,6 +64,10 @@ internal sealed record RunSettings
         CredentialMappings = 2_000,
         CacheWorkingSet = 100,
         ReencryptionValues = 4_000,
+        ApiKeyCallers = 200,
+        HttpTimePerRepetition = TimeSpan.FromMilliseconds(500),
+        MemoryMappings = 20_000,
+        MemoryLoadTime = TimeSpan.FromSeconds(2),
     };
 
     /// <summary>The smoke test: every workload once on tiny data, only to prove it still runs.</summary>
@@ -68,5 +84,9 @@ internal sealed record RunSettings
         CredentialMappings = 6,
         CacheWorkingSet = 3,
         ReencryptionValues = 10,
+        ApiKeyCallers = 3,
+        HttpTimePerRepetition = TimeSpan.FromMilliseconds(20),
+        MemoryMappings = 6,
+        MemoryLoadTime = TimeSpan.FromMilliseconds(100),
     };
 }

@@ -12,11 +12,14 @@ internal sealed record BenchRow(string Workload, string Unit, string LimitName, 
     public Stats? Limit { get; init; }
     public string? WaitsFor { get; init; }
 
+    /// <summary>The goal is on our figure itself (e.g. ≤ 300 MB), not a ratio; the limit is printed beside it for context.</summary>
+    public bool Absolute { get; init; }
+
     public bool IsBuilt => WaitsFor is null;
 
-    public double? Ratio => Ours is null || Limit is null || Limit.Median == 0 ? null : Ours.Median / Limit.Median;
+    public double? Ratio => Absolute || Ours is null || Limit is null || Limit.Median == 0 ? null : Ours.Median / Limit.Median;
 
-    public bool? Met => Ratio is { } ratio ? Goal.IsMet(ratio) : null;
+    public bool? Met => Absolute ? Ours is null ? null : Goal.IsMet(Ours.Median) : Ratio is { } ratio ? Goal.IsMet(ratio) : null;
 
     public static BenchRow Measured(string workload, string unit, Stats ours, string limitName, Stats limit, Goal goal) =>
         new(workload, unit, limitName, goal) { Ours = ours, Limit = limit };

@@ -20,7 +20,7 @@ internal static class TableWriter
 
             var met = row.Met == true ? "yes" : "**no**";
             text.AppendLine($"| {row.Workload} | {Figures.Format(row.Ours!, row.Unit)} | {row.LimitName}: " +
-                            $"{Figures.Format(row.Limit!, row.Unit)} | {Figures.Ratio(row.Ratio)} | {row.Goal} | {met} |");
+                            $"{Figures.Format(row.Limit!, row.Unit)} | {Figures.Ratio(row.Ratio)} | {row.Goal}{(row.Absolute ? " " + row.Unit : "")} | {met} |");
         }
 
         return text.ToString();
