@@ -237,5 +237,13 @@ internal static class PostgresMigrations
             skipped BIGINT NOT NULL
         );
         """,
+        // 8: node trust, as in SQLite.
+        """
+        ALTER TABLE nodes ADD COLUMN state TEXT NOT NULL DEFAULT 'approved' CHECK (state IN ('pending', 'approved', 'removed'));
+        ALTER TABLE nodes ADD COLUMN identity_key BYTEA;
+        ALTER TABLE nodes ADD COLUMN address TEXT;
+        ALTER TABLE nodes ADD COLUMN certificate_sha256 TEXT;
+        ALTER TABLE nodes ADD COLUMN changed_ms BIGINT;
+        """,
     ];
 }

@@ -197,5 +197,14 @@ internal static class SqliteMigrations
             skipped INTEGER NOT NULL
         );
         """,
+        // 8: node trust. Nodes that joined before trust existed stay approved; they register their identity key at the
+        //    next start of their server (docs/architecture.md, "Nodes and their trust").
+        """
+        ALTER TABLE nodes ADD COLUMN state TEXT NOT NULL DEFAULT 'approved' CHECK (state IN ('pending', 'approved', 'removed'));
+        ALTER TABLE nodes ADD COLUMN identity_key BLOB;
+        ALTER TABLE nodes ADD COLUMN address TEXT;
+        ALTER TABLE nodes ADD COLUMN certificate_sha256 TEXT;
+        ALTER TABLE nodes ADD COLUMN changed_ms INTEGER;
+        """,
     ];
 }
