@@ -93,7 +93,10 @@ public static class NodeTrust
 
         await transaction.Nodes.UpdateAsync(record with
         {
-            IdentityKey = identityKey, Address = address, CertificateSha256 = certificateSha256, ChangedUtc = node.Clock.GetUtcNow(),
+            IdentityKey = identityKey,
+            Address = address,
+            CertificateSha256 = certificateSha256,
+            ChangedUtc = node.Clock.GetUtcNow(),
         }, cancellationToken);
         await transaction.Audit.AddAsync(new AuditEvent(node.Clock.GetUtcNow(), AuditEventIds.NodeEndpointRegistered, node.Name, node.Actor,
             $"Node {node.Name} serves at {address} (certificate {certificateSha256})"), cancellationToken);

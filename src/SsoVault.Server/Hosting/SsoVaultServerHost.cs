@@ -45,7 +45,9 @@ public static class SsoVaultServerHost
         });
         builder.Services.AddSingleton(new NodeSyncOptions
         {
-            PollInterval = options.PollInterval, AdvertisedUrl = options.AdvertisedUrl, CertificateSha256 = tls?.Fingerprint,
+            PollInterval = options.PollInterval,
+            AdvertisedUrl = options.AdvertisedUrl,
+            CertificateSha256 = tls?.Fingerprint,
         });
         builder.Services.AddSsoVaultServer(home, databases, keyMaintenance: options.KeyMaintenance);
         return builder;
