@@ -29,6 +29,7 @@ public static class SsoVaultServerExtensions
         services.AddHostedService<KeyMaintenanceService>();
         services.TryAddSingleton(new NodeSyncOptions());
         services.AddSingleton<NodeSyncState>();
+        services.AddSingleton<Core.KeyDistribution.HandoverInbox>();
         services.AddHostedService<NodeSyncService>();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         // Malformed bodies throw, so that the one exception handler turns them into a problem naming the field.
