@@ -25,9 +25,11 @@ public static class KeyRingRelease
         SystemInfo info;
         NodeRecord? requester;
         NodeRecord? self;
+        IReadOnlyList<WrappedDataKey> wrappedKeys;
         await using (var transaction = await node.Database.BeginReadAsync(cancellationToken))
         {
             info = await node.GetSystemInfoAsync(transaction, cancellationToken);
+            wrappedKeys = await transaction.DataKeys.ListAsync(cancellationToken);
             requester = await transaction.Nodes.FindAsync(request.Node, cancellationToken);
             self = await transaction.Nodes.FindAsync(node.Name, cancellationToken);
         }
@@ -49,7 +51,13 @@ public static class KeyRingRelease
                 $"Restart 'ssovault serve' on '{node.Name}': it registers the key at start.");
         }
 
+        // A key made since this process loaded its ring (by 'secret generate' in another process) is unwrapped now.
         var ring = await node.GetKeyRingAsync(cancellationToken);
+        if (wrappedKeys.Any(k => ring.Find(k.Id) is null))
+        {
+            ring = await node.RefreshKeyRingAsync(cancellationToken);
+        }
+
         using var ephemeral = ChannelKey.NewEphemeral();
         var ephemeralKey = ephemeral.ExportSubjectPublicKeyInfo();
         var channel = Derive(ephemeral, request, info.SystemId);

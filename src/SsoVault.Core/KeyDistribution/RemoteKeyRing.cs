@@ -44,7 +44,8 @@ public static class RemoteKeyRing
         {
             throw new SsoException(SsoErrorCode.SecretUnavailable,
                 $"This node ('{node.Name}') waits for data keys {string.Join(", ", wrappedKeys.Select(k => k.Id))} from the master secret server: {e.Message}",
-                e.Hint, e);
+                $"{e.Hint} If '{secretServer.Name}' is lost, make this node the secret server: ssovault system update --secret-server {node.Name}, " +
+                "then ssovault secret restore FILE", e);
         }
 
         var ring = Open(info, wrappedKeys, secretServer, request, grant, ephemeral);
