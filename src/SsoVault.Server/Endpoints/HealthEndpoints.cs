@@ -29,7 +29,8 @@ internal static class HealthEndpoints
         var checks = new List<HealthCheck>();
         var database = await CheckAsync("database", async () =>
         {
-            await using var transaction = await node.Database.BeginAsync(ct);
+            // A read snapshot: it proves the database answers without queueing behind writers for the writer lock.
+            await using var transaction = await node.Database.BeginReadAsync(ct);
             var info = await node.GetSystemInfoAsync(transaction, ct);
             return $"SSO system {info.SystemId} in {node.Database.DisplayLocation}";
         });

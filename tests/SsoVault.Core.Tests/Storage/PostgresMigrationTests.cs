@@ -187,7 +187,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
             PostgresSsoDatabase.OpenAsync("postgres://sso:s3cret-pw@127.0.0.1:1/sso", create: false, Ct));
 
         Assert.Equal(SsoErrorCode.DatabaseUnavailable, error.Code);
-        Assert.Contains("cannot be reached", error.Message, StringComparison.Ordinal);
+        Assert.Contains("postgres://sso@127.0.0.1:1/sso is unreachable", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", error.Message + error.Hint, StringComparison.Ordinal);
     }
 
