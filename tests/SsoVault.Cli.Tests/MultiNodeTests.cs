@@ -24,12 +24,27 @@ public sealed class MultiNodeTests
         await cluster.StartReadyAsync("sso2");
         using var sso1 = cluster.ClientOf("sso1");
         using var sso2 = cluster.ClientOf("sso2");
+        await using var load = new LookupLoad();
+        load.Start(sso1, "Erp", "Props", "password", "s3cret");
+        load.Start(sso2, "Erp", "Props", "password", "s3cret");
 
-        // Act: the master secret server dies without warning.
+        // Act: the master secret server dies without warning; clients keep reading and writing through both SSO servers.
         await cluster.StopAsync("mss");
         var read = await sso1.GetConfigInfoAsync("Erp", "Props", runtime: true);
+        for (var i = 0; i < 20; i++)
+        {
+            await (i % 2 == 0 ? sso1 : sso2).SetConfigInfoAsync("Erp", $"Written{i}", new Dictionary<string, string> { ["token"] = $"during-outage {i}" }, ["token"]);
+        }
+
         await sso1.SetConfigInfoAsync("Erp", "Written", new Dictionary<string, string> { ["token"] = "during-outage" }, ["token"]);
         var readElsewhere = await sso2.GetConfigInfoAsync("Erp", "Written", runtime: true);
+        var readAllElsewhere = new List<string?>();
+        for (var i = 0; i < 20; i++)
+        {
+            readAllElsewhere.Add((await (i % 2 == 0 ? sso2 : sso1).GetConfigInfoAsync("Erp", $"Written{i}", runtime: true)).Properties.Single().Value);
+        }
+
+        await load.StopAsync();
         await cluster.StartAsync("sso2");
         using var restarted = cluster.ClientOf("sso2");
         ReadinessReport? waiting = null;
@@ -40,6 +55,8 @@ public sealed class MultiNodeTests
         var afterRecovery = await restarted.GetConfigInfoAsync("Erp", "Written", runtime: true);
 
         // Assert
+        Assert.True(load.Failures.IsEmpty, $"{load.Failures.Count} of {load.Lookups} lookups failed: {string.Join(" | ", load.Failures.Take(5))}");
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"during-outage {i}"), readAllElsewhere);
         Assert.Equal("s3cret", read.Properties.Single(p => p.Name == "password").Value);
         Assert.Equal("during-outage", readElsewhere.Properties.Single().Value);
         Assert.Equal("waiting", waiting!.Status);
