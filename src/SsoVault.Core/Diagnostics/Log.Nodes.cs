@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(20098, LogLevel.Warning, "Keeping the key ring in memory: reloading it failed ({Code}); {Detail}")]
     public static partial void KeyRingReloadFailed(this ILogger logger, string code, string detail);
+
+    [LoggerMessage(20099, LogLevel.Warning, "Audit event {EventId} could not be written: {Message}")]
+    public static partial void AuditWriteFailed(this ILogger logger, int eventId, string message);
 }

@@ -38,7 +38,7 @@ public static class KeyRingRelease
         var refusal = Check(node, info, requester, request);
         if (refusal is not null)
         {
-            await AuditAsync(node, AuditEventIds.KeyRingRefused, request.Node, $"Data keys refused to node '{request.Node}': {refusal.Message}", cancellationToken);
+            AuditInBackground(node, AuditEventIds.KeyRingRefused, request.Node, $"Data keys refused to node '{request.Node}': {refusal.Message}");
             node.Logger.KeyRingRefused(request.Node, refusal.Code.ToString());
             throw refusal;
         }
@@ -66,8 +66,8 @@ public static class KeyRingRelease
             var keys = ring.KeyIds.Order().Select(id => new SealedDataKey(id,
                 ChannelKey.Seal(channel, ring.Find(id)!.KeyBytes, KeyRingGrant.AssociatedData(info.SystemId, id)))).ToList();
             var signature = identity.Sign(KeyRingGrant.SignedBytes(info.SystemId, node.Name, request.Nonce, ephemeralKey, keys));
-            await AuditAsync(node, AuditEventIds.KeyRingReleased, request.Node,
-                $"Data keys {string.Join(", ", keys.Select(k => k.Id))} released to node '{requester!.Name}'", cancellationToken);
+            AuditInBackground(node, AuditEventIds.KeyRingReleased, request.Node,
+                $"Data keys {string.Join(", ", keys.Select(k => k.Id))} released to node '{requester!.Name}'");
             node.Logger.KeyRingReleased(requester.Name, keys.Count);
             return new KeyRingGrant(node.Name, ephemeralKey, keys, signature);
         }
@@ -121,10 +121,26 @@ public static class KeyRingRelease
         };
     }
 
-    private static async Task AuditAsync(SsoNode node, int eventId, string requester, string message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Audits after answering, never before: the requester may hold the database's write lock while it waits for the
+    /// keys (a writer that met a newer data key), and an audit row needs that lock, so writing it first would deadlock
+    /// the two nodes until the request timed out. The log line is written at once either way.
+    /// </summary>
+    private static void AuditInBackground(SsoNode node, int eventId, string requester, string message)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
-        await transaction.Audit.AddAsync(new AuditEvent(node.Clock.GetUtcNow(), eventId, node.Name, $"node:{requester}", message), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var time = node.Clock.GetUtcNow();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var transaction = await node.Database.BeginAsync(CancellationToken.None);
+                await transaction.Audit.AddAsync(new AuditEvent(time, eventId, node.Name, $"node:{requester}", message), CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is SsoException or ObjectDisposedException or InvalidOperationException)
+            {
+                node.Logger.AuditWriteFailed(eventId, e.Message);
+            }
+        });
     }
 }

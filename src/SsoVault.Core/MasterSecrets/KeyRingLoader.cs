@@ -17,7 +17,9 @@ namespace SsoVault.Core.MasterSecrets;
 /// </summary>
 public static class KeyRingLoader
 {
-    public static async Task<KeyRing> LoadAsync(SsoNode node, CancellationToken cancellationToken)
+    /// <param name="allowRemote">False inside a write transaction: asking the master secret server while holding the
+    /// database's write lock could deadlock with it, so a node that would need to ask gets SecretUnavailable instead.</param>
+    public static async Task<KeyRing> LoadAsync(SsoNode node, CancellationToken cancellationToken, bool allowRemote = true)
     {
         SystemInfo info;
         IReadOnlyList<WrappedDataKey> keys;
@@ -31,7 +33,10 @@ public static class KeyRingLoader
 
         if (!node.IsSecretServer(info) && !HoldsEverySecret(node, info, keys))
         {
-            return await RemoteKeyRing.FetchAsync(node, info, keys, secretServer, cancellationToken);
+            return allowRemote
+                ? await RemoteKeyRing.FetchAsync(node, info, keys, secretServer, cancellationToken)
+                : throw new SsoException(SsoErrorCode.SecretUnavailable, $"This node would have to ask '{info.SecretServer}' for the data keys.",
+                    "The keys are fetched outside the write transaction.");
         }
 
         using var store = LoadStoreFor(node, info);

@@ -34,18 +34,12 @@ public static class ReencryptionJob
         for (var batches = 0; options.MaxBatches is not { } max || batches < max; batches++)
         {
             var started = node.Clock.GetTimestamp();
-            var ring = await node.GetKeyRingAsync(cancellationToken);
+            var ring = await RingWithEveryKeyAsync(node, cancellationToken);
             await using var transaction = await node.Database.BeginAsync(cancellationToken);
             var job = await transaction.Values.GetLatestJobAsync(cancellationToken);
             if (job is null || job.FinishedUtc is not null)
             {
                 return job is null ? null : await ReportAsync(transaction, job, progress, cancellationToken);
-            }
-
-            if (ring.Find(job.TargetKeyId) is null)
-            {
-                // The job's key was made after this node loaded its ring.
-                ring = await node.RefreshKeyRingAsync(cancellationToken);
             }
 
             var target = ring.Find(job.TargetKeyId) ?? throw new SsoException(SsoErrorCode.SecretUnavailable,
@@ -83,6 +77,18 @@ public static class ReencryptionJob
     }
 
     /// <summary>The latest job's progress, or null when there has been none.</summary>
+    /// <summary>
+    /// The key ring with every data key the database lists, fetched before the batch's write transaction: a node
+    /// that is not the secret server must never wait for the secret server while it holds the write lock.
+    /// </summary>
+    private static async Task<KeyRing> RingWithEveryKeyAsync(SsoNode node, CancellationToken cancellationToken)
+    {
+        var ring = await node.GetKeyRingAsync(cancellationToken);
+        await using var read = await node.Database.BeginReadAsync(cancellationToken);
+        var keys = await read.DataKeys.ListAsync(cancellationToken);
+        return keys.All(k => ring.Find(k.Id) is not null) ? ring : await node.RefreshKeyRingAsync(cancellationToken);
+    }
+
     public static async Task<ReencryptionProgress?> CurrentAsync(SsoNode node, CancellationToken cancellationToken)
     {
         await using var transaction = await node.Database.BeginReadAsync(cancellationToken);

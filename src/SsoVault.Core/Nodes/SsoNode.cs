@@ -73,12 +73,12 @@ public sealed class SsoNode : IAsyncDisposable
     /// Loads the key ring again and swaps it in only when that succeeds: a node whose master secret server is down keeps
     /// serving with the keys it holds. Throws what the load threw.
     /// </summary>
-    public async Task<KeyRing> RefreshKeyRingAsync(CancellationToken cancellationToken)
+    public async Task<KeyRing> RefreshKeyRingAsync(CancellationToken cancellationToken, bool allowRemote = true)
     {
         await _keyRingGate.WaitAsync(cancellationToken);
         try
         {
-            var ring = await KeyRingLoader.LoadAsync(this, cancellationToken);
+            var ring = await KeyRingLoader.LoadAsync(this, cancellationToken, allowRemote);
             Volatile.Write(ref _keyRing, ring);
             return ring;
         }
@@ -93,9 +93,11 @@ public sealed class SsoNode : IAsyncDisposable
 
     /// <summary>
     /// The key ring to encrypt with inside a write transaction: if another node or process has made a newer data key
-    /// active since this ring was loaded, the ring is reloaded, so new values go under the newest key. When the reload
-    /// fails (the master secret server is down) writes go on under the key in memory: the re-encryption job moves those
-    /// values later, and refusing writes during an outage is what this design exists to avoid.
+    /// active since this ring was loaded, the ring is reloaded, so new values go under the newest key. A node that must
+    /// ask the master secret server for it does so in the background, never while it holds the write lock (the secret
+    /// server needs that lock to audit the request: both would wait for each other), and meanwhile — as when the
+    /// secret server is down — writes go on under the key in memory: the re-encryption job moves those values later,
+    /// and refusing writes is what this design exists to avoid.
     /// </summary>
     public async Task<KeyRing> GetKeyRingForWritingAsync(ISsoTransaction transaction, CancellationToken cancellationToken)
     {
@@ -109,12 +111,25 @@ public sealed class SsoNode : IAsyncDisposable
 
         try
         {
-            return await RefreshKeyRingAsync(cancellationToken);
+            return await RefreshKeyRingAsync(cancellationToken, allowRemote: false);
         }
         catch (SsoException e) when (e.Code is SsoErrorCode.SecretUnavailable or SsoErrorCode.NodeNotApproved)
         {
             Diagnostics.Log.KeyRingReloadFailed(Logger, e.Code.ToString(), $"writing under data key {ring.Current.Id} instead of {active}");
+            _ = Task.Run(RefreshQuietlyAsync, CancellationToken.None);
             return ring;
+        }
+    }
+
+    private async Task RefreshQuietlyAsync()
+    {
+        try
+        {
+            await RefreshKeyRingAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is SsoException or ObjectDisposedException)
+        {
+            // The node's poll retries; the failure was logged where it happened or is reported by readiness.
         }
     }
 
