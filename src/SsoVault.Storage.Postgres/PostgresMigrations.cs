@@ -237,5 +237,10 @@ internal static class PostgresMigrations
             skipped BIGINT NOT NULL
         );
         """,
+        // 8: API keys join the system's change epoch, as in SQLite: revoking (or deleting) a key bumps it.
+        """
+        CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE ON api_keys
+            FOR EACH ROW EXECUTE FUNCTION ssovault_bump_system_epoch();
+        """,
     ];
 }

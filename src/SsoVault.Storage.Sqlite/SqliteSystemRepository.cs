@@ -9,6 +9,13 @@ internal sealed class SqliteSystemRepository(SqliteSession session) : ISystemRep
         previous_msid, previous_kcv, previous_created_ms, last_backup_ms, last_backup_msid
         """;
 
+    public async Task<long> GetChangeEpochAsync(CancellationToken cancellationToken)
+    {
+        // Prepared: every authenticated request of a server reads it (docs/benchmarks.md).
+        var command = session.Prepared("SELECT change_epoch FROM system_info WHERE id = 1");
+        return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
+    }
+
     public async Task<SystemInfo?> GetAsync(CancellationToken cancellationToken)
     {
         await using var command = session.Command($"SELECT {Columns} FROM system_info WHERE id = 1");

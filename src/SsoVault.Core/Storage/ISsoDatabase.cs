@@ -58,6 +58,13 @@ public interface ISystemRepository
     /// <summary>The accounts configured for a system-wide role, in the order they were added.</summary>
     Task<IReadOnlyList<string>> GetRoleAccountsAsync(SystemRole role, CancellationToken cancellationToken);
     Task SetRoleAccountsAsync(SystemRole role, IReadOnlyList<string> accounts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The system's change epoch alone (see <see cref="ChangeEpochs.System"/>): bumped by the database on every change to
+    /// the settings, the roles, the directory (accounts, group memberships) and API keys. What a cached authentication
+    /// depends on.
+    /// </summary>
+    Task<long> GetChangeEpochAsync(CancellationToken cancellationToken);
 }
 
 public interface INodeRepository
