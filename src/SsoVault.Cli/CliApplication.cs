@@ -24,6 +24,7 @@ internal static class CliApplication
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(SystemCommands.Create());
+        root.Subcommands.Add(NodeCommands.Create());
         root.Subcommands.Add(SecretCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(DirectoryCommands.CreateAccount());

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
@@ -26,6 +27,10 @@ public static class SsoVaultServerExtensions
         services.AddSingleton(keyMaintenance ?? new KeyMaintenanceOptions());
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddHostedService<KeyMaintenanceService>();
+        services.TryAddSingleton(new NodeSyncOptions());
+        services.AddSingleton<NodeSyncState>();
+        services.AddSingleton<Core.KeyDistribution.HandoverInbox>();
+        services.AddHostedService<NodeSyncService>();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         // Malformed bodies throw, so that the one exception handler turns them into a problem naming the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -46,6 +51,7 @@ public static class SsoVaultServerExtensions
     {
         var v1 = endpoints.MapGroup("/v1");
         HealthEndpoints.Map(v1);
+        NodeEndpoints.Map(v1);
         MetricsEndpoints.Map(endpoints);
         var authenticated = v1.MapGroup("").AddEndpointFilter<ApiKeyFilter>().ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -62,8 +62,8 @@ internal sealed class PostgresApplicationRepository(PostgresSession session) : I
         await using var command = session.Command(
             "SELECT s.change_epoch, a.change_epoch FROM system_info s, applications a WHERE s.id = 1 AND a.name = @app::citext",
             ("app", application));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new ChangeEpochs(reader.GetInt64(0), reader.GetInt64(1)) : null;
+        await using var reader = await session.Guard(command.ExecuteReaderAsync(cancellationToken));
+        return await session.Guard(reader.ReadAsync(cancellationToken)) ? new ChangeEpochs(reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
     public Task BumpChangeEpochAsync(string application, CancellationToken cancellationToken) =>

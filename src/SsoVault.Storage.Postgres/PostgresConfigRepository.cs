@@ -40,8 +40,8 @@ internal sealed class PostgresConfigRepository(PostgresSession session) : IConfi
     {
         await using var command = session.Command(
             "SELECT app_name, identifier, property, masked, envelope, updated_ms FROM config_values ORDER BY app_name, identifier, seq");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await session.Guard(command.ExecuteReaderAsync(cancellationToken));
+        while (await session.Guard(reader.ReadAsync(cancellationToken)))
         {
             yield return (reader.GetString(0), reader.GetString(1), ReadProperty(reader, 2));
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using SsoVault.Core.Errors;
 
@@ -49,6 +50,52 @@ public static class PostgresLocation
                 $"'{Redact(trimmed)}' is not a valid PostgreSQL location: {e.Message}",
                 "Use postgres://USER:PASSWORD@HOST:PORT/DATABASE or a connection string such as Host=db;Port=5432;Database=sso;Username=sso");
         }
+    }
+
+    /// <summary>
+    /// Seconds to wait for a new connection (TCP connect, TLS and authentication) unless the location sets
+    /// <c>Timeout</c> (<c>connect_timeout</c> in a URL). Npgsql's 15 s would keep every request waiting that long while
+    /// the database is unreachable; a healthy server on a LAN answers in milliseconds.
+    /// </summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
+    /// <summary>
+    /// Seconds a statement may wait for the server unless the location sets <c>Command Timeout</c>. SsoVault's
+    /// statements are small indexed reads and writes; a server that does not answer within this is treated as
+    /// unreachable (503) rather than holding the request (Npgsql's default is 30 s). Waiting for the writer lock and
+    /// schema migrations get their own, longer limits (see <see cref="PostgresSsoDatabase"/>).
+    /// </summary>
+    public const int DefaultCommandTimeoutSeconds = 5;
+
+    /// <summary>
+    /// The settings SsoVault connects with: the location's own, plus fail-fast defaults for what it leaves out
+    /// (connect and command timeouts, an application name, automatic statement preparation). Whatever the location
+    /// sets explicitly wins, so an operator can still write <c>Timeout=15;Command Timeout=30</c>.
+    /// </summary>
+    public static NpgsqlConnectionStringBuilder WithDefaults(NpgsqlConnectionStringBuilder location)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString);
+        // Npgsql keeps explicitly set keywords under their canonical names; a plain builder over its string tells
+        // "set to the default value" apart from "not set".
+        var given = new DbConnectionStringBuilder { ConnectionString = location.ConnectionString };
+        if (!given.ContainsKey("Timeout"))
+        {
+            builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+
+        if (!given.ContainsKey("Command Timeout"))
+        {
+            builder.CommandTimeout = DefaultCommandTimeoutSeconds;
+        }
+
+        builder.ApplicationName ??= "ssovault";
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The same few statements run over and over: prepare them once per physical connection.
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder;
     }
 
     /// <summary>For people and logs: user, host, port and database; never the password.</summary>

@@ -32,7 +32,7 @@ internal sealed class PostgresMappingRepository(PostgresSession session) : IMapp
             """,
             ("app", mapping.Application), ("win", mapping.WindowsAccount), ("ext", mapping.ExternalUser), ("enabled", mapping.Enabled),
             ("flags", mapping.Flags), ("created", PostgresSession.ToMs(mapping.CreatedUtc)), ("updated", PostgresSession.ToMs(mapping.UpdatedUtc)));
-        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var id = (long)(await session.Guard(command.ExecuteScalarAsync(cancellationToken)))!;
         return mapping with { Id = id };
     }
 

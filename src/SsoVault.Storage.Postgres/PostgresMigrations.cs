@@ -237,7 +237,15 @@ internal static class PostgresMigrations
             skipped BIGINT NOT NULL
         );
         """,
-        // 8: API keys join the system's change epoch, as in SQLite: revoking (or deleting) a key bumps it.
+        // 8: node trust, as in SQLite.
+        """
+        ALTER TABLE nodes ADD COLUMN state TEXT NOT NULL DEFAULT 'approved' CHECK (state IN ('pending', 'approved', 'removed'));
+        ALTER TABLE nodes ADD COLUMN identity_key BYTEA;
+        ALTER TABLE nodes ADD COLUMN address TEXT;
+        ALTER TABLE nodes ADD COLUMN certificate_sha256 TEXT;
+        ALTER TABLE nodes ADD COLUMN changed_ms BIGINT;
+        """,
+        // 9: API keys join the system's change epoch, as in SQLite: revoking (or deleting) a key bumps it.
         """
         CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE ON api_keys
             FOR EACH ROW EXECUTE FUNCTION ssovault_bump_system_epoch();

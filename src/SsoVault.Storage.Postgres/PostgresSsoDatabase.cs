@@ -17,38 +17,47 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
     internal const long MigrationLockKey = 0x5353_4F56_0002; // "SSOV" 2
 
     /// <summary>How long a writer waits for another node's write transaction before giving up (SQLite waits 10 s).</summary>
-    private const string WriterLockTimeout = "30s";
+    private const int WriterLockTimeoutSeconds = 30;
+
+    /// <summary>
+    /// The least a migration statement (and the wait for another node's migration) may take: a step may rewrite a large
+    /// table. Only a node that finds the schema behind waits this long; an up-to-date schema is checked with the
+    /// ordinary command timeout.
+    /// </summary>
+    private const int MigrationCommandTimeoutSeconds = 600;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _targetVersion;
+    private readonly int _lockCommandTimeout;
+    private readonly int _migrationCommandTimeout;
     private bool _schemaChecked;
 
-    private PostgresSsoDatabase(NpgsqlDataSource dataSource, string display, int targetVersion)
+    private PostgresSsoDatabase(NpgsqlDataSource dataSource, string display, int targetVersion, int commandTimeout)
     {
         _dataSource = dataSource;
         DisplayLocation = display;
         _targetVersion = targetVersion;
+        // 0 means "no limit" to Npgsql: an operator who chose that keeps it everywhere.
+        _lockCommandTimeout = commandTimeout == 0 ? 0 : commandTimeout + WriterLockTimeoutSeconds;
+        _migrationCommandTimeout = commandTimeout == 0 ? 0 : Math.Max(commandTimeout, MigrationCommandTimeoutSeconds);
     }
 
     public string DisplayLocation { get; }
 
     public int LatestSchemaVersion => _targetVersion;
 
-    /// <summary>Connects once (so a wrong host or password fails here); with <paramref name="create"/> creates a missing database.</summary>
+    /// <summary>
+    /// Connects once (so a wrong host or password fails here); with <paramref name="create"/> creates a missing database.
+    /// The connection settings get fail-fast timeouts unless the location sets its own (<see cref="PostgresLocation.WithDefaults"/>).
+    /// </summary>
     /// <param name="targetVersion">For tests of upgrades only: migrate no further than this version.</param>
     public static async Task<PostgresSsoDatabase> OpenAsync(string location, bool create, CancellationToken cancellationToken,
         int? targetVersion = null)
     {
-        var builder = PostgresLocation.Parse(location);
+        var builder = PostgresLocation.WithDefaults(PostgresLocation.Parse(location));
         var display = PostgresLocation.Display(builder);
-        builder.ApplicationName ??= "ssovault";
-        if (builder.MaxAutoPrepare == 0)
-        {
-            // The same few statements run over and over: prepare them once per physical connection.
-            builder.MaxAutoPrepare = 64;
-        }
-
-        var database = new PostgresSsoDatabase(NpgsqlDataSource.Create(builder), display, targetVersion ?? PostgresMigrations.Steps.Count);
+        var database = new PostgresSsoDatabase(NpgsqlDataSource.Create(builder), display, targetVersion ?? PostgresMigrations.Steps.Count,
+            builder.CommandTimeout);
         try
         {
             try
@@ -79,14 +88,36 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Unavailable(DisplayLocation, e);
+            throw Failed(e);
         }
+    }
+
+    /// <summary>
+    /// The product's error for a failed statement or connection. When the connection itself failed, the pool is cleared:
+    /// the other idle connections to that server are most likely dead too (closed by a restart, cut by the network), and
+    /// handing them out after the database is back would fail the first requests. Npgsql then opens fresh ones.
+    /// </summary>
+    internal SsoException Failed(Exception error)
+    {
+        if (PostgresErrors.IsConnectionFailure(error))
+        {
+            _dataSource.Clear();
+        }
+
+        return PostgresErrors.Unavailable(DisplayLocation, error);
     }
 
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
-        return await ReadSchemaVersionAsync(connection, null, cancellationToken);
+        try
+        {
+            return await ReadSchemaVersionAsync(connection, null, cancellationToken);
+        }
+        catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+        {
+            throw Failed(e);
+        }
     }
 
     private static async Task<int> ReadSchemaVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
@@ -109,9 +140,25 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
-        var version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken);
+        try
+        {
+            // Versions only grow, so a current (or newer) schema needs no lock: checked with the ordinary timeout.
+            if (CheckVersion(await ReadSchemaVersionAsync(connection, null, cancellationToken)))
+            {
+                return;
+            }
+
+            await MigrateAsync(connection, cancellationToken);
+        }
+        catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+        {
+            throw Failed(e);
+        }
+    }
+
+    /// <summary>True when nothing is to be done; <see cref="SsoErrorCode.SchemaTooNew"/> when this program is too old.</summary>
+    private bool CheckVersion(int version)
+    {
         if (version > PostgresMigrations.Steps.Count)
         {
             throw new SsoException(SsoErrorCode.SchemaTooNew,
@@ -120,7 +167,16 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
                 "Upgrade SsoVault on this node to the version the master secret server runs.");
         }
 
-        if (version >= _targetVersion)
+        return version >= _targetVersion;
+    }
+
+    private async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken,
+            _migrationCommandTimeout);
+        var version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken);
+        if (CheckVersion(version))
         {
             return;
         }
@@ -133,7 +189,7 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
 
         for (var step = version; step < _targetVersion; step++)
         {
-            await ExecuteAsync(connection, transaction, PostgresMigrations.Steps[step], cancellationToken);
+            await ExecuteAsync(connection, transaction, PostgresMigrations.Steps[step], cancellationToken, _migrationCommandTimeout);
         }
 
         await ExecuteAsync(connection, transaction, $"UPDATE schema_version SET version = {_targetVersion}", cancellationToken);
@@ -143,17 +199,26 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
     /// <summary>
     /// READ COMMITTED plus the writer lock: like SQLite's BEGIN IMMEDIATE, one write transaction at a time across all
     /// nodes, so a service's read-then-write sees every earlier commit and can never lose an update or hit a
-    /// serialization failure it would have to retry. Each statement still reads the latest committed data.
+    /// serialization failure it would have to retry. Each statement still reads the latest committed data. The lock wait
+    /// is the one statement allowed to outlast the command timeout: by the lock timeout, and only after the first
+    /// statement has shown the server answers.
     /// </summary>
     public Task<ISsoTransaction> BeginAsync(CancellationToken cancellationToken) =>
-        BeginAsync(IsolationLevel.ReadCommitted,
-            $"SET LOCAL lock_timeout = '{WriterLockTimeout}'; SELECT pg_advisory_xact_lock({WriterLockKey})", cancellationToken);
+        BeginAsync(IsolationLevel.ReadCommitted, $"SET LOCAL lock_timeout = '{WriterLockTimeoutSeconds}s'",
+            $"SELECT pg_advisory_xact_lock({WriterLockKey})", cancellationToken);
 
     /// <summary>REPEATABLE READ READ ONLY: one consistent snapshot for the whole transaction; takes no lock, waits for no writer.</summary>
     public Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken) =>
-        BeginAsync(IsolationLevel.RepeatableRead, "SET TRANSACTION READ ONLY", cancellationToken);
+        BeginAsync(IsolationLevel.RepeatableRead, "SET TRANSACTION READ ONLY", null, cancellationToken);
 
-    private async Task<ISsoTransaction> BeginAsync(IsolationLevel isolation, string firstStatement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a transaction on a pooled connection. A pooled connection may have died while idle (the database restarted,
+    /// the network cut it): when the first statement fails on a dead connection, not by a timeout, the pool is cleared
+    /// and the transaction starts once more on a new connection, so the first requests after an outage succeed.
+    /// Nothing has been read or written at that point, so starting again is safe.
+    /// </summary>
+    private async Task<ISsoTransaction> BeginAsync(IsolationLevel isolation, string firstStatement, string? lockStatement,
+        CancellationToken cancellationToken)
     {
         // An older schema is upgraded on first use; a newer one is refused before anything is read.
         if (!_schemaChecked)
@@ -162,26 +227,47 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
 
             // The pool learned the server's types when it first connected, perhaps before a migration (here or on
             // another node) created citext; reload them so citext columns read as strings.
-            await _dataSource.ReloadTypesAsync(cancellationToken);
+            try
+            {
+                await _dataSource.ReloadTypesAsync(cancellationToken);
+            }
+            catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+            {
+                throw Failed(e);
+            }
+
             _schemaChecked = true;
         }
 
-        var connection = await ConnectAsync(cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
-            await ExecuteAsync(connection, transaction, firstStatement, cancellationToken);
-            return new PostgresSsoTransaction(connection, transaction);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrors.LockTimeout)
-        {
-            await connection.DisposeAsync();
-            throw PostgresErrors.Unavailable(DisplayLocation, e);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
+            var connection = await ConnectAsync(cancellationToken);
+            try
+            {
+                var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+                await ExecuteAsync(connection, transaction, firstStatement, cancellationToken);
+                if (lockStatement is not null)
+                {
+                    await ExecuteAsync(connection, transaction, lockStatement, cancellationToken, _lockCommandTimeout);
+                }
+
+                return new PostgresSsoTransaction(this, connection, transaction);
+            }
+            catch (NpgsqlException e) when (attempt == 1 && PostgresErrors.IsConnectionFailure(e) && !PostgresErrors.IsTimeout(e))
+            {
+                await connection.DisposeAsync();
+                _dataSource.Clear();
+            }
+            catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+            {
+                await connection.DisposeAsync();
+                throw Failed(e);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -210,10 +296,16 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
         }
     }
 
+    /// <param name="commandTimeout">Seconds, for the few statements that may run longer than the connection's command timeout.</param>
     internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int? commandTimeout = null)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
+        if (commandTimeout is { } seconds)
+        {
+            command.CommandTimeout = seconds;
+        }
+
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using SsoVault.Core.Errors;
 using SsoVault.Core.Storage;
 
 namespace SsoVault.Storage.Postgres;
@@ -10,11 +11,13 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
     private readonly NpgsqlTransaction _transaction;
     private bool _completed;
 
-    public PostgresSsoTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private readonly PostgresSession _session;
+
+    public PostgresSsoTransaction(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
         _transaction = transaction;
-        var session = new PostgresSession(connection, transaction);
+        var session = _session = new PostgresSession(database, connection, transaction);
         System = new PostgresSystemRepository(session);
         Nodes = new PostgresNodeRepository(session);
         DataKeys = new PostgresDataKeyRepository(session);
@@ -38,7 +41,7 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await _transaction.CommitAsync(cancellationToken);
+        await _session.Guard(_transaction.CommitAsync(cancellationToken));
         _completed = true;
     }
 
@@ -65,9 +68,39 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
     }
 }
 
-/// <summary>The connection and transaction a repository's commands run on, with small helpers.</summary>
-internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction)
+/// <summary>
+/// The connection and transaction a repository's commands run on, with small helpers. Every statement runs through
+/// <see cref="Guard{T}"/>, so a database that goes away mid-transaction is <see cref="SsoErrorCode.DatabaseUnavailable"/>
+/// (HTTP 503, and the pool is cleared), never a raw Npgsql exception.
+/// </summary>
+internal sealed class PostgresSession(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
+    /// <summary>Awaits one database operation, turning an outage into the product's error.</summary>
+    public async Task<T> Guard<T>(Task<T> operation)
+    {
+        try
+        {
+            return await operation;
+        }
+        catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+        {
+            throw database.Failed(e);
+        }
+    }
+
+    /// <summary><see cref="Guard{T}(Task{T})"/> for an operation without a result.</summary>
+    public async Task Guard(Task operation)
+    {
+        try
+        {
+            await operation;
+        }
+        catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+        {
+            throw database.Failed(e);
+        }
+    }
+
     public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
@@ -82,16 +115,16 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await Guard(command.ExecuteNonQueryAsync(cancellationToken));
     }
 
     public async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await Guard(command.ExecuteReaderAsync(cancellationToken));
         var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (await Guard(reader.ReadAsync(cancellationToken)))
         {
             rows.Add(read(reader));
         }
@@ -103,8 +136,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         params (string Name, object? Value)[] parameters) where T : class
     {
         await using var command = Command(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+        await using var reader = await Guard(command.ExecuteReaderAsync(cancellationToken));
+        return await Guard(reader.ReadAsync(cancellationToken)) ? read(reader) : null;
     }
 
     public static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

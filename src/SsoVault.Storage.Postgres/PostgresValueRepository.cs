@@ -65,7 +65,7 @@ internal sealed class PostgresValueRepository(PostgresSession session) : IValueR
             INSERT INTO reencryption_jobs (target_key_id, started_ms, updated_ms, stage, cursor, processed, skipped)
             VALUES (@key, @at, @at, @stage, 0, 0, 0) RETURNING id
             """, ("key", (long)targetKeyId), ("at", PostgresSession.ToMs(startedUtc)), ("stage", (int)ValueTable.Config));
-        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var id = (long)(await session.Guard(command.ExecuteScalarAsync(cancellationToken)))!;
         return new ReencryptionJobRecord(id, targetKeyId, startedUtc, startedUtc, null, ValueTable.Config, 0, 0, 0);
     }
 

@@ -197,7 +197,16 @@ internal static class SqliteMigrations
             skipped INTEGER NOT NULL
         );
         """,
-        // 8: API keys join the system's change epoch: revoking (or deleting) a key bumps it, so a server's cache of
+        // 8: node trust. Nodes that joined before trust existed stay approved; they register their identity key at the
+        //    next start of their server (docs/architecture.md, "Nodes and their trust").
+        """
+        ALTER TABLE nodes ADD COLUMN state TEXT NOT NULL DEFAULT 'approved' CHECK (state IN ('pending', 'approved', 'removed'));
+        ALTER TABLE nodes ADD COLUMN identity_key BLOB;
+        ALTER TABLE nodes ADD COLUMN address TEXT;
+        ALTER TABLE nodes ADD COLUMN certificate_sha256 TEXT;
+        ALTER TABLE nodes ADD COLUMN changed_ms INTEGER;
+        """,
+        // 9: API keys join the system's change epoch: revoking (or deleting) a key bumps it, so a server's cache of
         //    authenticated keys, validated by that epoch like the lookup caches, refuses a revoked key on its next use.
         """
         CREATE TRIGGER api_keys_changed AFTER UPDATE ON api_keys BEGIN UPDATE system_info SET change_epoch = change_epoch + 1 WHERE id = 1; END;

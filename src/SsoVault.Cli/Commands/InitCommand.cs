@@ -55,8 +55,13 @@ internal static class InitCommand
                     o.WriteLine($"  node folder:           {context.Home.Root}");
                     o.WriteLine($"  database:              {joined.Database}");
                     o.WriteLine($"  master secret server:  {joined.SecretServer}");
+                    o.WriteLine($"  identity thumbprint:   {joined.Thumbprint} (pending approval)");
                     PrintCertificate(o, context, joinedFingerprint);
-                    o.WriteLine("No master secret was retrieved (as expected). To make this node the master secret server:");
+                    o.WriteLine("No master secret was retrieved (as expected). Next:");
+                    o.WriteLine($"  1. an SSO administrator approves the node (after checking the thumbprint above):");
+                    o.WriteLine($"       ssovault node approve {joined.NodeName} --thumbprint {joined.Thumbprint}");
+                    o.WriteLine("  2. start its SSO server: ssovault serve (it gets the data keys from the master secret server)");
+                    o.WriteLine("To make this node the master secret server instead:");
                     o.WriteLine($"  ssovault system update --secret-server {joined.NodeName}");
                     o.WriteLine("  ssovault secret restore BACKUP-FILE");
                 });

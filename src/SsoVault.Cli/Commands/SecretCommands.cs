@@ -24,6 +24,7 @@ internal static class SecretCommands
         command.Subcommands.Add(Reencrypt());
         command.Subcommands.Add(RetireKeys());
         command.Subcommands.Add(Drill());
+        command.Subcommands.Add(Handover());
         return command;
     }
 
@@ -367,6 +368,36 @@ internal static class SecretCommands
             }
 
             context.Output.Result(status, o => StatusPrinter.Print(o, status));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Handover()
+    {
+        var to = new Option<string>("--to") { Description = "The approved node that becomes the master secret server (its server must be running).", Required = true };
+        var json = CommonOptions.Json();
+        var command = new Command("handover",
+            "Move the master secret server directly to another node, run on the current one: the secret travels sealed over the\n" +
+            "node's pinned TLS endpoint, the new node proves it holds it, then the database's pointer flips in one transaction.\n" +
+            "Any failure leaves this node in charge. Afterwards this node deletes its copy.\n" +
+            "Example: ssovault secret handover --to node2")
+        {
+            to, json,
+        };
+        CommandRunner.SetAction(command, json, async (parse, context, cancellationToken) =>
+        {
+            await using var node = await context.OpenNodeAsync(cancellationToken);
+            var result = await SecretHandover.RunAsync(node, await context.CallerAsync(node, cancellationToken), parse.GetValue(to)!, cancellationToken);
+            context.Output.Result(result, o =>
+            {
+                o.WriteLine($"The master secret server is now '{result.NewServer}' (was '{result.OldServer}'); it proved it holds " +
+                            $"{string.Join(", ", result.Msids)}.");
+                o.WriteLine(result.OldCopyRemoved
+                    ? $"This node's copy of the secret was deleted; its SSO server now gets data keys from '{result.NewServer}'."
+                    : $"WARNING: this node's copy of the secret could not be deleted ({node.SecretStore.FilePath}): delete it by hand.");
+                o.WriteLine("SSO servers follow within one poll interval. Back up the secret on the new server if your backups live there.");
+            });
             return ExitCodes.Success;
         });
         return command;

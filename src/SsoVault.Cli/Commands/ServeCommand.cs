@@ -37,13 +37,22 @@ internal static class ServeCommand
             Description = "On the master secret server, rotate the data key once it is this many days old (default 90; 0: only before the encryption limit).",
             DefaultValueFactory = _ => 90,
         };
+        var poll = new Option<int>("--poll-interval")
+        {
+            Description = "Seconds between reads of the global info, to follow a new secret server, new data keys, SSO on/off (default 30).",
+            DefaultValueFactory = _ => 30,
+        };
+        var advertise = new Option<string?>("--advertise-url")
+        {
+            Description = "The https address other nodes reach this server at (default: the first https address it listens on).",
+        };
         var command = new Command("serve",
             "Run the SSO server for this node (HTTP API under /v1, OpenAPI at /openapi/v1.json). Stop it with Ctrl+C.\n" +
             "Examples:\n" +
             "  ssovault serve                                  (https://127.0.0.1:5443, the node's own certificate)\n" +
             "  ssovault serve --urls https://0.0.0.0:5443 --certificate server.pfx --certificate-password-file pfx.txt")
         {
-            urls, http, certificate, passwordFile, maxAge,
+            urls, http, certificate, passwordFile, maxAge, poll, advertise,
         };
         CommandRunner.SetAction(command, null, async (parse, context, cancellationToken) =>
         {
@@ -51,6 +60,8 @@ internal static class ServeCommand
             {
                 Urls = parse.GetValue(urls) is { Length: > 0 } given ? given : [SsoVaultServerOptions.DefaultUrl],
                 AllowHttp = parse.GetValue(http),
+                PollInterval = TimeSpan.FromSeconds(PollSeconds(parse.GetValue(poll))),
+                AdvertisedUrl = parse.GetValue(advertise),
                 KeyMaintenance = new KeyMaintenanceOptions
                 {
                     DataKeyMaxAge = parse.GetValue(maxAge) > 0 ? TimeSpan.FromDays(parse.GetValue(maxAge)) : null,
@@ -100,6 +111,10 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static int PollSeconds(int seconds) => seconds is >= 1 and <= 3600
+        ? seconds
+        : throw new SsoException(SsoErrorCode.InvalidInput, $"--poll-interval {seconds} is out of range.", "Give a number of seconds from 1 to 3600 (default 30).");
 
     private static string? ReadPassword(string? file) =>
         file is not null

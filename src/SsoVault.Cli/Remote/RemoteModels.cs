@@ -39,7 +39,8 @@ internal static class RemoteModels
             r.CurrentSecretBackedUp, Enum.Parse<LocalSecretState>(r.LocalSecret.ToString()), r.Warnings)
         {
             DataKeys = r.DataKeys.Select(k => new DataKeyStatus(k.Id, Enum.Parse<DataKeyState>(k.State, ignoreCase: true), k.Values, k.Encryptions,
-                k.CreatedUtc, k.RetiredUtc, k.WaitingFor) { WrappedUnderMsid = k.WrappedUnderMsid }).ToList(),
+                k.CreatedUtc, k.RetiredUtc, k.WaitingFor)
+            { WrappedUnderMsid = k.WrappedUnderMsid }).ToList(),
             Reencryption = r.Reencryption is { } j
                 ? new ReencryptionProgress(j.JobId, j.TargetKeyId, Enum.Parse<ValueTable>(j.Stage, ignoreCase: true), j.Processed, j.Skipped, j.Remaining, j.Finished)
                 : null,

@@ -40,4 +40,11 @@ public static class AuditEventIds
     public const int DataKeyRotated = 20080;
     public const int ReencryptionFinished = 10528;
     public const int DataKeyDestroyed = 20082;
+    public const int KeyRingReleased = 20090;
+    public const int KeyRingRefused = 20091;
+    public const int NodeApproved = 20092;
+    public const int NodeRemoved = 20093;
+    public const int NodeEndpointRegistered = 20094;
+    public const int SecretHandedOver = 20095;
+    public const int HandoverFailed = 20096;
 }

@@ -33,6 +33,7 @@ public static class ExitCodes
         SsoErrorCode.Disabled => 19,
         SsoErrorCode.InvalidTicket => 20,
         SsoErrorCode.ServerUnavailable => 21,
+        SsoErrorCode.NodeNotApproved => 22,
         _ => Failure,
     };
 }

@@ -48,4 +48,6 @@ public enum SsoErrorCode
     InvalidTicket,
     /// <summary>An SSO server did not answer (unreachable, timed out, or its certificate does not match the pinned fingerprint).</summary>
     ServerUnavailable,
+    /// <summary>A node asked the master secret server for keys but is pending approval or was removed.</summary>
+    NodeNotApproved,
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SsoVault.Core.Crypto;
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
+using SsoVault.Core.KeyDistribution;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Secrets;
 using SsoVault.Core.Storage;
@@ -9,21 +10,53 @@ using SsoVault.Core.Storage;
 namespace SsoVault.Core.MasterSecrets;
 
 /// <summary>
-/// Unwraps the database's data keys with the master secrets of the local store. Each data key names the MSID it is
-/// wrapped under, so a store that holds more secrets than needed (an interrupted generate) works as well, and a
-/// missing secret is reported by its MSID.
+/// Loads the key ring. On the master secret server (or any node whose local store holds every secret the key ring is
+/// wrapped under) it unwraps the database's data keys locally; each data key names the MSID it is wrapped under, so a
+/// store that holds more secrets than needed (an interrupted generate) works as well, and a missing secret is reported
+/// by its MSID. Any other node asks the master secret server for the data keys (<see cref="RemoteKeyRing"/>).
 /// </summary>
 public static class KeyRingLoader
 {
     public static async Task<KeyRing> LoadAsync(SsoNode node, CancellationToken cancellationToken)
     {
-        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
-        var info = await node.GetSystemInfoAsync(transaction, cancellationToken);
-        var keys = await transaction.DataKeys.ListAsync(cancellationToken);
+        SystemInfo info;
+        IReadOnlyList<WrappedDataKey> keys;
+        NodeRecord? secretServer;
+        await using (var transaction = await node.Database.BeginReadAsync(cancellationToken))
+        {
+            info = await node.GetSystemInfoAsync(transaction, cancellationToken);
+            keys = await transaction.DataKeys.ListAsync(cancellationToken);
+            secretServer = await transaction.Nodes.FindAsync(info.SecretServer, cancellationToken);
+        }
+
+        if (!node.IsSecretServer(info) && !HoldsEverySecret(node, info, keys))
+        {
+            return await RemoteKeyRing.FetchAsync(node, info, keys, secretServer, cancellationToken);
+        }
+
         using var store = LoadStoreFor(node, info);
         var ring = Unwrap(info, keys, store.Secrets);
         node.Logger.KeyRingLoaded(ring.KeyIds.Count, info.Current!.Msid);
         return ring;
+    }
+
+    /// <summary>True when the local store can unwrap every data key (a node that restored a backup, or a former secret server).</summary>
+    private static bool HoldsEverySecret(SsoNode node, SystemInfo info, IReadOnlyList<WrappedDataKey> keys)
+    {
+        if (!node.SecretStore.Exists)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var store = node.SecretStore.Load();
+            return store is not null && store.SystemId == info.SystemId && keys.All(k => store.Find(k.WrappedUnderMsid) is not null);
+        }
+        catch (SsoException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads the local store, refusing with an error that names the fix when it cannot serve this system.</summary>

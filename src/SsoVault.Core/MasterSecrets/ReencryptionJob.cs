@@ -45,8 +45,7 @@ public static class ReencryptionJob
             if (ring.Find(job.TargetKeyId) is null)
             {
                 // The job's key was made after this node loaded its ring.
-                node.InvalidateKeyRing();
-                ring = await node.GetKeyRingAsync(cancellationToken);
+                ring = await node.RefreshKeyRingAsync(cancellationToken);
             }
 
             var target = ring.Find(job.TargetKeyId) ?? throw new SsoException(SsoErrorCode.SecretUnavailable,

@@ -23,6 +23,9 @@ public sealed class NodeHome
 
     public string LogsDirectory => Path.Combine(Root, "logs");
 
+    /// <summary>The node's own signing key (see <see cref="NodeIdentity"/>): 0600 in a 0700 folder.</summary>
+    public string IdentityKeyPath => Path.Combine(Root, "identity", "node.key");
+
     public bool IsInitialized => File.Exists(SettingsPath);
 
     /// <summary><c>--home</c> if given, else <c>SSOVAULT_HOME</c>, else <c>~/.ssovault</c>.</summary>

@@ -73,8 +73,32 @@ public sealed class SsoNode : IAsyncDisposable
     public void InvalidateKeyRing() => Interlocked.Exchange(ref _keyRing, null);
 
     /// <summary>
+    /// Loads the key ring again and swaps it in only when that succeeds: a node whose master secret server is down keeps
+    /// serving with the keys it holds. Throws what the load threw.
+    /// </summary>
+    public async Task<KeyRing> RefreshKeyRingAsync(CancellationToken cancellationToken)
+    {
+        await _keyRingGate.WaitAsync(cancellationToken);
+        try
+        {
+            var ring = await KeyRingLoader.LoadAsync(this, cancellationToken);
+            Volatile.Write(ref _keyRing, ring);
+            return ring;
+        }
+        finally
+        {
+            _keyRingGate.Release();
+        }
+    }
+
+    /// <summary>The ring already in memory, without loading anything (null before the first load).</summary>
+    public KeyRing? LoadedKeyRing => Volatile.Read(ref _keyRing);
+
+    /// <summary>
     /// The key ring to encrypt with inside a write transaction: if another node or process has made a newer data key
-    /// active since this ring was loaded, the ring is reloaded, so new values never go under a retired key.
+    /// active since this ring was loaded, the ring is reloaded, so new values go under the newest key. When the reload
+    /// fails (the master secret server is down) writes go on under the key in memory: the re-encryption job moves those
+    /// values later, and refusing writes during an outage is what this design exists to avoid.
     /// </summary>
     public async Task<KeyRing> GetKeyRingForWritingAsync(ISsoTransaction transaction, CancellationToken cancellationToken)
     {
@@ -86,8 +110,15 @@ public sealed class SsoNode : IAsyncDisposable
             return ring;
         }
 
-        InvalidateKeyRing();
-        return await GetKeyRingAsync(cancellationToken);
+        try
+        {
+            return await RefreshKeyRingAsync(cancellationToken);
+        }
+        catch (SsoException e) when (e.Code is SsoErrorCode.SecretUnavailable or SsoErrorCode.NodeNotApproved)
+        {
+            Diagnostics.Log.KeyRingReloadFailed(Logger, e.Code.ToString(), $"writing under data key {ring.Current.Id} instead of {active}");
+            return ring;
+        }
     }
 
     /// <summary>Decrypts a value; a data key newer than the loaded ring (made by another node) triggers one reload.</summary>
@@ -96,8 +127,7 @@ public sealed class SsoNode : IAsyncDisposable
         var ring = await GetKeyRingAsync(cancellationToken);
         if (ValueEnvelope.TryReadKeyId(envelope) is { } keyId && ring.Find(keyId) is null)
         {
-            InvalidateKeyRing();
-            ring = await GetKeyRingAsync(cancellationToken);
+            ring = await RefreshKeyRingAsync(cancellationToken);
         }
 
         return ring.Decrypt(record, envelope);

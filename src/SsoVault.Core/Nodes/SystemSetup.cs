@@ -11,7 +11,8 @@ namespace SsoVault.Core.Nodes;
 
 public sealed record InitResult(Guid SystemId, string NodeName, string Database, Guid Msid, string KeyCheck, string BackupPath, bool Resumed);
 
-public sealed record JoinResult(Guid SystemId, string NodeName, string Database, string SecretServer);
+/// <param name="Thumbprint">The node's identity thumbprint, for the administrator who approves it.</param>
+public sealed record JoinResult(Guid SystemId, string NodeName, string Database, string SecretServer, string Thumbprint, NodeState State);
 
 /// <summary>
 /// Creating an SSO system (ENTSSO's "Create a new SSO system": database, master secret server, first secret and its
@@ -54,6 +55,7 @@ public static class SystemSetup
         var store = new LocalSecretStore(home.SecretsDirectory);
         store.Save(systemId, [secret]);
         FaultInjection.CrashPoint("init.store-written");
+        using var identity = NodeIdentity.LoadOrCreate(home);
 
         await using (var transaction = await db.BeginAsync(cancellationToken))
         {
@@ -67,7 +69,7 @@ public static class SystemSetup
                 LastBackupUtc = now,
                 LastBackupMsid = secret.Msid,
             }, cancellationToken);
-            await transaction.Nodes.AddAsync(new NodeRecord(nodeName, now), cancellationToken);
+            await transaction.Nodes.AddAsync(new NodeRecord(nodeName, now) { IdentityKey = identity.PublicKey }, cancellationToken);
             await transaction.DataKeys.AddAsync(new WrappedDataKey(dataKey.Id, now, secret.Msid,
                 DataKeyWrapper.Wrap(secret, systemId, dataKey), DataKeyState.Active), cancellationToken);
             await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.SystemCreated, nodeName, Actor(nodeName),
@@ -95,20 +97,27 @@ public static class SystemSetup
             "Create one with 'ssovault init --backup FILE' on the node that will be the master secret server.");
         if (await transaction.Nodes.FindAsync(nodeName, cancellationToken) is { } clash)
         {
-            throw new SsoException(SsoErrorCode.Conflict,
-                $"SSO system {info.SystemId} already has a node named '{clash.Name}' (joined {clash.JoinedUtc:u}).",
-                "Choose another --node-name. Nothing was changed.");
+            if (clash.State != NodeState.Removed)
+            {
+                throw new SsoException(SsoErrorCode.Conflict,
+                    $"SSO system {info.SystemId} already has a node named '{clash.Name}' (joined {clash.JoinedUtc:u}).",
+                    "Choose another --node-name, or remove the old node first (ssovault node remove NAME). Nothing was changed.");
+            }
+
+            // A removed node joins again as a new identity, pending approval like any newcomer.
+            await transaction.Nodes.DeleteAsync(clash.Name, cancellationToken);
         }
 
-        var now = clock.GetUtcNow();
-        await transaction.Nodes.AddAsync(new NodeRecord(nodeName, now), cancellationToken);
-        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.NodeJoined, nodeName, Actor(nodeName),
-            $"Node {nodeName} joined; no master secret was retrieved"), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         Directory.CreateDirectory(home.Root);
+        using var identity = NodeIdentity.LoadOrCreate(home);
+        var now = clock.GetUtcNow();
+        await transaction.Nodes.AddAsync(new NodeRecord(nodeName, now) { State = NodeState.Pending, IdentityKey = identity.PublicKey }, cancellationToken);
+        await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.NodeJoined, nodeName, Actor(nodeName),
+            $"Node {nodeName} joined (identity {identity.Thumbprint}), pending approval; no master secret was retrieved"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         new NodeSettings(nodeName, location, info.SystemId).Save(home);
         logger.NodeJoined(nodeName, info.SystemId, db.DisplayLocation);
-        return new JoinResult(info.SystemId, nodeName, db.DisplayLocation, info.SecretServer);
+        return new JoinResult(info.SystemId, nodeName, db.DisplayLocation, info.SecretServer, identity.Thumbprint, NodeState.Pending);
     }
 
     private static void RefuseIfInitialized(NodeHome home)

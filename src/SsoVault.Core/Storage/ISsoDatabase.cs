@@ -93,6 +93,12 @@ public interface INodeRepository
     Task<IReadOnlyList<NodeRecord>> ListAsync(CancellationToken cancellationToken);
     Task<NodeRecord?> FindAsync(string name, CancellationToken cancellationToken);
     Task AddAsync(NodeRecord node, CancellationToken cancellationToken);
+
+    /// <summary>Writes the node's state, identity key, address and certificate (the name and join time never change).</summary>
+    Task UpdateAsync(NodeRecord node, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the row of a removed node that joins again under the same name.</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken);
 }
 
 public interface IDataKeyRepository

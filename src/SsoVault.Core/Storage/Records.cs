@@ -19,8 +19,30 @@ public sealed record SystemInfo
 /// <summary>A master secret as the database knows it: its id, key-check value and creation time, never its bytes.</summary>
 public sealed record MasterSecretInfo(Guid Msid, string KeyCheck, DateTimeOffset CreatedUtc);
 
-/// <summary>A node that joined the SSO system.</summary>
-public sealed record NodeRecord(string Name, DateTimeOffset JoinedUtc);
+/// <summary>
+/// A node that joined the SSO system. <see cref="IdentityKey"/> is the public half of the node's own signing key
+/// (SubjectPublicKeyInfo, ECDSA P-256): the master secret server releases data keys only to approved nodes that sign
+/// with it. <see cref="Address"/> and <see cref="CertificateSha256"/> are where the node's server listens and the TLS
+/// certificate it presents there, recorded by <c>serve</c>, so other nodes can reach it and pin it.
+/// </summary>
+public sealed record NodeRecord(string Name, DateTimeOffset JoinedUtc)
+{
+    public NodeState State { get; init; } = NodeState.Approved;
+    public byte[]? IdentityKey { get; init; }
+    public string? Address { get; init; }
+    public string? CertificateSha256 { get; init; }
+    public DateTimeOffset? ChangedUtc { get; init; }
+}
+
+public enum NodeState
+{
+    /// <summary>Joined, not yet approved by an SSO administrator: the master secret server releases nothing to it.</summary>
+    Pending,
+    /// <summary>Trusted to receive the data keys.</summary>
+    Approved,
+    /// <summary>Removed by an SSO administrator: refused, kept for the audit trail until it joins again.</summary>
+    Removed,
+}
 
 public enum DataKeyState
 {
@@ -136,4 +158,24 @@ public sealed record GlobalSettings
     public int AuditDeletedApps { get; init; } = 1000;
     public int AuditDeletedMappings { get; init; } = 1000;
     public int AuditCredentialLookups { get; init; } = 1000;
+}
+
+/// <summary>The stored spelling of <see cref="NodeState"/> (both providers).</summary>
+public static class NodeStates
+{
+    public static string ToText(NodeState state) => state switch
+    {
+        NodeState.Pending => "pending",
+        NodeState.Approved => "approved",
+        NodeState.Removed => "removed",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    public static NodeState Parse(string text) => text switch
+    {
+        "pending" => NodeState.Pending,
+        "approved" => NodeState.Approved,
+        "removed" => NodeState.Removed,
+        _ => throw new FormatException($"Unknown node state '{text}'."),
+    };
 }

@@ -41,4 +41,19 @@ internal static partial class ServerLog
 
     [LoggerMessage(30102, LogLevel.Warning, "Key maintenance deferred to the next interval: {Code}: {Message}")]
     public static partial void KeyMaintenanceDeferred(this ILogger logger, string code, string message);
+
+    [LoggerMessage(30110, LogLevel.Information, "Following master secret server {SecretServer} (was {Previous})")]
+    public static partial void FollowingSecretServer(this ILogger logger, string secretServer, string previous);
+
+    [LoggerMessage(30111, LogLevel.Information, "Key ring loaded: data keys {KeyIds}")]
+    public static partial void KeyRingFollowed(this ILogger logger, string keyIds);
+
+    [LoggerMessage(30112, LogLevel.Warning, "Waiting for data keys: {Code}: {Message}")]
+    public static partial void WaitingForKeys(this ILogger logger, string code, string message);
+
+    [LoggerMessage(30113, LogLevel.Warning, "Could not register this node's address: {Code}: {Message}")]
+    public static partial void EndpointNotRegistered(this ILogger logger, string code, string message);
+
+    [LoggerMessage(30114, LogLevel.Information, "Single sign-on is now {State} (global info)")]
+    public static partial void SsoStateFollowed(this ILogger logger, string state);
 }

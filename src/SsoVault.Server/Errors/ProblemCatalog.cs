@@ -16,7 +16,7 @@ internal static class ProblemCatalog
         SsoErrorCode.InvalidInput or SsoErrorCode.InvalidPassword or SsoErrorCode.InvalidTicket => StatusCodes.Status400BadRequest,
         SsoErrorCode.WrongBackupPassword or SsoErrorCode.CorruptBackupFile or SsoErrorCode.WrongSecret => StatusCodes.Status400BadRequest,
         SsoErrorCode.Unauthenticated => StatusCodes.Status401Unauthorized,
-        SsoErrorCode.AccessDenied => StatusCodes.Status403Forbidden,
+        SsoErrorCode.AccessDenied or SsoErrorCode.NodeNotApproved => StatusCodes.Status403Forbidden,
         SsoErrorCode.NotFound => StatusCodes.Status404NotFound,
         // Disabled is 409, not 403: the caller holds the role, the state of the system or application refuses; a client
         // that sees 403 asks for a role, one that sees 409 asks for the application to be enabled.

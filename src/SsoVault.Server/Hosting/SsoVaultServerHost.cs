@@ -43,6 +43,12 @@ public static class SsoVaultServerHost
                 });
             }
         });
+        builder.Services.AddSingleton(new NodeSyncOptions
+        {
+            PollInterval = options.PollInterval,
+            AdvertisedUrl = options.AdvertisedUrl,
+            CertificateSha256 = tls?.Fingerprint,
+        });
         builder.Services.AddSsoVaultServer(home, databases, keyMaintenance: options.KeyMaintenance);
         return builder;
     }

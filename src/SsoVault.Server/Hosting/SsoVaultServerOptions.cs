@@ -18,4 +18,10 @@ public sealed class SsoVaultServerOptions
 
     /// <summary>Background key maintenance: re-encryption and data-key rotation policy.</summary>
     public KeyMaintenanceOptions KeyMaintenance { get; init; } = new();
+
+    /// <summary>How often the server reads the global info to follow changes made by other nodes.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The https address other nodes reach this server at (default: the first https address it listens on).</summary>
+    public string? AdvertisedUrl { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public string? Fingerprint { get; private set; }
 
+    /// <summary>True once the process has ended (crashed or stopped): a server that must survive something checks this.</summary>
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get

@@ -30,6 +30,29 @@ public sealed class PostgresLocationTests
         Assert.Equal(expected, new PostgresDatabaseProvider().Normalize(location) is { } normalized ? PostgresLocation.Display(normalized) : "");
     }
 
+    [Fact]
+    public void WithDefaults_NoTimeoutsGiven_FailFastDefaults()
+    {
+        var builder = PostgresLocation.WithDefaults(PostgresLocation.Parse("postgres://admin:hunter2@db.example/sso"));
+
+        Assert.Equal(PostgresLocation.DefaultConnectTimeoutSeconds, builder.Timeout);
+        Assert.Equal(PostgresLocation.DefaultCommandTimeoutSeconds, builder.CommandTimeout);
+        Assert.Equal("ssovault", builder.ApplicationName);
+        Assert.Equal("hunter2", builder.Password);
+    }
+
+    [Theory]
+    [InlineData("postgres://admin@db.example/sso?connect_timeout=15", 15, PostgresLocation.DefaultCommandTimeoutSeconds)]
+    [InlineData("Host=db.example;Database=sso;Timeout=15;Command Timeout=30", 15, 30)]
+    [InlineData("Host=db.example;Database=sso;Command Timeout=0", PostgresLocation.DefaultConnectTimeoutSeconds, 0)]
+    public void WithDefaults_TimeoutsGiven_TheLocationWins(string location, int connect, int command)
+    {
+        var builder = PostgresLocation.WithDefaults(PostgresLocation.Parse(location));
+
+        Assert.Equal(connect, builder.Timeout);
+        Assert.Equal(command, builder.CommandTimeout);
+    }
+
     [Theory]
     [InlineData("/var/lib/ssovault/ssodb.sqlite")]
     [InlineData("ssodb.sqlite")]

@@ -41,10 +41,11 @@ public sealed class SqliteMigrationTests : IDisposable
             Assert.Equal(1, await old.GetSchemaVersionAsync(Ct));
             await using var tx = await old.BeginAsync(Ct);
             await tx.System.InsertAsync(info, Ct);
-            await tx.Nodes.AddAsync(new NodeRecord("node1", T0), Ct);
             await tx.CommitAsync(Ct);
         }
 
+        // Version 1's nodes table has two columns; today's repository writes more, so the old row goes in as SQL.
+        await ExecuteRawAsync(path, $"INSERT INTO nodes (name, joined_ms) VALUES ('node1', {T0.ToUnixTimeMilliseconds()})");
         Assert.Equal(["data_keys", "nodes", "schema_version", "system_info"], await TablesAsync(path));
 
         // Act
