@@ -245,5 +245,10 @@ internal static class PostgresMigrations
         ALTER TABLE nodes ADD COLUMN certificate_sha256 TEXT;
         ALTER TABLE nodes ADD COLUMN changed_ms BIGINT;
         """,
+        // 9: API keys join the system's change epoch, as in SQLite: revoking (or deleting) a key bumps it.
+        """
+        CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE ON api_keys
+            FOR EACH ROW EXECUTE FUNCTION ssovault_bump_system_epoch();
+        """,
     ];
 }

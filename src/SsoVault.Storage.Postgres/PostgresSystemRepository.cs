@@ -10,6 +10,12 @@ internal sealed class PostgresSystemRepository(PostgresSession session) : ISyste
         previous_msid, previous_kcv, previous_created_ms, last_backup_ms, last_backup_msid
         """;
 
+    public async Task<long> GetChangeEpochAsync(CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT change_epoch FROM system_info WHERE id = 1");
+        return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
+    }
+
     public Task<SystemInfo?> GetAsync(CancellationToken cancellationToken) =>
         session.FirstOrDefaultAsync($"SELECT {Columns} FROM system_info WHERE id = 1", reader => new SystemInfo
         {

@@ -89,7 +89,10 @@ internal sealed class SqliteApplicationRepository(SqliteSession session) : IAppl
             cancellationToken, ("$app", application), ("$ordinal", field.Ordinal), ("$label", field.Label),
             ("$masked", field.Masked ? 1 : 0), ("$sync", field.Synchronized ? 1 : 0));
 
-    public async Task<ChangeEpochs?> GetChangeEpochsAsync(string application, CancellationToken cancellationToken)
+    public Task<ChangeEpochs?> GetChangeEpochsAsync(string application, CancellationToken cancellationToken) =>
+        ReadChangeEpochsAsync(session, application, cancellationToken);
+
+    internal static async Task<ChangeEpochs?> ReadChangeEpochsAsync(SqliteSession session, string application, CancellationToken cancellationToken)
     {
         var command = session.Prepared(
             "SELECT s.change_epoch, a.change_epoch FROM system_info s, applications a WHERE s.id = 1 AND a.name = $app", ("$app", application));

@@ -206,5 +206,11 @@ internal static class SqliteMigrations
         ALTER TABLE nodes ADD COLUMN certificate_sha256 TEXT;
         ALTER TABLE nodes ADD COLUMN changed_ms INTEGER;
         """,
+        // 9: API keys join the system's change epoch: revoking (or deleting) a key bumps it, so a server's cache of
+        //    authenticated keys, validated by that epoch like the lookup caches, refuses a revoked key on its next use.
+        """
+        CREATE TRIGGER api_keys_changed AFTER UPDATE ON api_keys BEGIN UPDATE system_info SET change_epoch = change_epoch + 1 WHERE id = 1; END;
+        CREATE TRIGGER api_keys_removed AFTER DELETE ON api_keys BEGIN UPDATE system_info SET change_epoch = change_epoch + 1 WHERE id = 1; END;
+        """,
     ];
 }

@@ -188,6 +188,46 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         }
     }
 
+    /// <summary>One prepared statement in autocommit mode on a pooled connection: no <c>BEGIN</c>/<c>ROLLBACK</c>, no transaction object.</summary>
+    public async Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken)
+    {
+        var connection = await RentForAutocommitAsync(cancellationToken);
+        try
+        {
+            var command = new SqliteSession(connection, null).Prepared(SqliteSystemRepository.ChangeEpochSql);
+            return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <inheritdoc cref="ReadSystemChangeEpochAsync"/>
+    public async Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken)
+    {
+        var connection = await RentForAutocommitAsync(cancellationToken);
+        try
+        {
+            return await SqliteApplicationRepository.ReadChangeEpochsAsync(new SqliteSession(connection, null), application, cancellationToken);
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    private async Task<SqliteConnection> RentForAutocommitAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaChecked)
+        {
+            await MigrateAsync(cancellationToken);
+            _schemaChecked = true;
+        }
+
+        return await RentAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         while (_idle.TryTake(out var connection))

@@ -68,7 +68,8 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
 }
 
 /// <summary>The connection and transaction a repository's commands run on, with small helpers.</summary>
-internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction)
+/// <remarks>A null transaction: autocommit, each statement its own snapshot (single-statement reads only).</remarks>
+internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction? transaction)
 {
     public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

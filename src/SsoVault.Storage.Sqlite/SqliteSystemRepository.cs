@@ -9,6 +9,15 @@ internal sealed class SqliteSystemRepository(SqliteSession session) : ISystemRep
         previous_msid, previous_kcv, previous_created_ms, last_backup_ms, last_backup_msid
         """;
 
+    internal const string ChangeEpochSql = "SELECT change_epoch FROM system_info WHERE id = 1";
+
+    public async Task<long> GetChangeEpochAsync(CancellationToken cancellationToken)
+    {
+        // Prepared: every authenticated request of a server reads it (docs/benchmarks.md).
+        var command = session.Prepared(ChangeEpochSql);
+        return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
+    }
+
     public async Task<SystemInfo?> GetAsync(CancellationToken cancellationToken)
     {
         await using var command = session.Command($"SELECT {Columns} FROM system_info WHERE id = 1");

@@ -33,7 +33,11 @@ internal sealed class ChildProcess : IAsyncDisposable
     public double? ListeningAfter { get; private set; }
 
     /// <summary>The CLI built beside the bench (the bench references SsoVault.Cli, so ssovault.dll is copied next to it).</summary>
-    public static string CliPath => Beside("ssovault.dll");
+    /// <summary>
+    /// The CLI as <c>./ssovault</c> builds it (published ReadyToRun into <c>.build/cli</c>), which <c>bench/run</c> names in
+    /// <c>SSOVAULT_BENCH_CLI</c>; otherwise (the bench's tests) the one built beside the bench.
+    /// </summary>
+    public static string CliPath => Environment.GetEnvironmentVariable("SSOVAULT_BENCH_CLI") is { Length: > 0 } cli ? cli : Beside("ssovault.dll");
 
     public static string BenchPath => Beside("ssovault-bench.dll");
 

@@ -104,9 +104,16 @@ public static class CredentialService
     {
         // The key ring is loaded (once) before the transaction: loading it reads the database too.
         await node.GetKeyRingAsync(cancellationToken);
+        var now = node.Clock.GetUtcNow();
+        if (!refresh && await node.Database.ReadChangeEpochsAsync(ConfigNames.Application(application), cancellationToken) is { } committed
+            && node.CredentialCache.TryGet(application, caller.Account, committed, now, out var hit))
+        {
+            // A hit needs no transaction: one statement reads the committed epochs, and they are the ones it was cached with.
+            return hit;
+        }
+
         await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
         var epochs = await transaction.Applications.GetChangeEpochsAsync(ConfigNames.Application(application), cancellationToken);
-        var now = node.Clock.GetUtcNow();
         if (!refresh && epochs is { } current && node.CredentialCache.TryGet(application, caller.Account, current, now, out var cached))
         {
             // Valid: nothing the answer or the caller's right to it depends on has changed since it was cached.

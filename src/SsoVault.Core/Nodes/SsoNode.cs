@@ -41,6 +41,9 @@ public sealed class SsoNode : IAsyncDisposable
     /// <summary>This node's cache of application contexts for lookups (see <see cref="Applications.ApplicationContextCache"/>).</summary>
     public Applications.ApplicationContextCache ApplicationContexts { get; } = new();
 
+    /// <summary>This node's cache of authenticated API keys (see <see cref="Identity.ApiKeyCache"/>).</summary>
+    public Identity.ApiKeyCache ApiKeys { get; } = new();
+
     /// <summary>
     /// The unwrapped key ring, loaded on first use and kept for the node's lifetime (one command in the CLI, the whole
     /// process in a server): unwrapping costs a database read and an HKDF per data key, values need it on every call.

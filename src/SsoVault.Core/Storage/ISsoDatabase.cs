@@ -29,6 +29,27 @@ public interface ISsoDatabase : IAsyncDisposable
     /// it (a provider may refuse). Lookups use it, so they run in parallel.
     /// </summary>
     Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The system's change epoch (<see cref="ISystemRepository.GetChangeEpochAsync"/>) read as one statement outside any
+    /// transaction: a single read is its own consistent snapshot, so a cache's validity check needs no transaction. A
+    /// cache that misses reads again inside its read transaction, before anything else.
+    /// </summary>
+    async Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginReadAsync(cancellationToken);
+        return await transaction.System.GetChangeEpochAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An application's change epochs (<see cref="IApplicationRepository.GetChangeEpochsAsync"/>) read as one statement
+    /// outside any transaction, for a cache's validity check (see <see cref="ReadSystemChangeEpochAsync"/>).
+    /// </summary>
+    async Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginReadAsync(cancellationToken);
+        return await transaction.Applications.GetChangeEpochsAsync(application, cancellationToken);
+    }
 }
 
 /// <summary>A unit of work: nothing is visible to others, or durable, until <see cref="CommitAsync"/>.</summary>
@@ -58,6 +79,13 @@ public interface ISystemRepository
     /// <summary>The accounts configured for a system-wide role, in the order they were added.</summary>
     Task<IReadOnlyList<string>> GetRoleAccountsAsync(SystemRole role, CancellationToken cancellationToken);
     Task SetRoleAccountsAsync(SystemRole role, IReadOnlyList<string> accounts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The system's change epoch alone (see <see cref="ChangeEpochs.System"/>): bumped by the database on every change to
+    /// the settings, the roles, the directory (accounts, group memberships) and API keys. What a cached authentication
+    /// depends on.
+    /// </summary>
+    Task<long> GetChangeEpochAsync(CancellationToken cancellationToken);
 }
 
 public interface INodeRepository

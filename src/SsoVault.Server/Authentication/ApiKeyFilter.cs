@@ -5,7 +5,9 @@ namespace SsoVault.Server.Authentication;
 
 /// <summary>
 /// Authenticates every endpoint of its group: <c>Authorization: Bearer KEY</c> or <c>X-Api-Key: KEY</c>, checked by
-/// <see cref="IdentityService.AuthenticateAsync"/>. Any failure is the same 401 (Unauthenticated), whatever was wrong.
+/// <see cref="IdentityService.AuthenticateAsync(SsoVault.Core.Nodes.SsoNode, string?, CancellationToken)"/> through the node's cache of
+/// authenticated keys (one epoch read per request while nothing changed). Any failure is the same 401 (Unauthenticated),
+/// whatever was wrong.
 /// </summary>
 internal sealed class ApiKeyFilter : IEndpointFilter
 {
@@ -15,7 +17,7 @@ internal sealed class ApiKeyFilter : IEndpointFilter
     {
         var http = context.HttpContext;
         var node = await http.NodeAsync();
-        var caller = await IdentityService.AuthenticateAsync(node.Database, TokenOf(http.Request), http.RequestAborted);
+        var caller = await IdentityService.AuthenticateAsync(node, TokenOf(http.Request), http.RequestAborted);
         http.SetCaller(caller);
         return await next(context);
     }

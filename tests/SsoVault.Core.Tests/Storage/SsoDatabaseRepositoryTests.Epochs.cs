@@ -72,6 +72,33 @@ public abstract partial class SsoDatabaseRepositoryTests
     }
 
     [Fact]
+    public async Task ChangeEpochs_ApiKeyRevoked_BumpsSystemEpoch()
+    {
+        await SetUpEpochFixtureAsync();
+        var key = new ApiKeyRecord("0123456789ab", "DOM\\alice", new byte[32], "key", T0, null);
+
+        var added = await BumpsAsync(tx => tx.Accounts.AddApiKeyAsync(key, Ct));
+        var revoked = await BumpsAsync(tx => tx.Accounts.RevokeApiKeyAsync(key.Id, T0.AddMinutes(1), Ct));
+
+        // A new key is in no cache yet; a revoked one may be in every server's cache of authenticated keys.
+        Assert.Equal((0, 0, 0), added);
+        Assert.Equal((true, 0, 0), (revoked.System > 0, revoked.App, revoked.Other));
+    }
+
+    [Fact]
+    public async Task SystemGetChangeEpoch_AfterChanges_IsTheSystemPartOfTheChangeEpochs()
+    {
+        await SetUpEpochFixtureAsync();
+        await BumpsAsync(tx => tx.Accounts.AddMemberAsync("DOM\\admins", "DOM\\alice", Ct));
+
+        await using var tx = await Database.BeginReadAsync(Ct);
+        var epoch = await tx.System.GetChangeEpochAsync(Ct);
+
+        Assert.True(epoch > 0);
+        Assert.Equal((await tx.Applications.GetChangeEpochsAsync("App", Ct))!.Value.System, epoch);
+    }
+
+    [Fact]
     public async Task ChangeEpochs_AuditAndConfigOnlyChanges_BumpNothing()
     {
         await SetUpEpochFixtureAsync();

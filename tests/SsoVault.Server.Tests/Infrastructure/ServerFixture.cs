@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SsoVault.Core.Backup;
@@ -88,6 +89,16 @@ public sealed class ServerFixture : IAsyncLifetime
 
     /// <summary>An HttpClient to the first node's server with no key (for <see cref="Client.SsoVaultClient"/>, which sends its own).</summary>
     public HttpClient NewHttpClient() => _apps[0].GetTestServer().CreateClient();
+
+    /// <summary>An HttpClient with a key to the second node's server: another node on the same database, with its own caches.</summary>
+    public HttpClient JoinedNodeWithKey(string key) => WithKey(_apps[1].GetTestServer().CreateClient(), key);
+
+    /// <summary>The first node's server's own node (its caches), as its requests see it.</summary>
+    internal Task<SsoNode> ServerNodeAsync() => _apps[0].Services.GetRequiredService<SharedNode>().GetAsync(CancellationToken.None);
+
+    /// <summary>The node opened apart from both servers, as the CLI on a node would: its changes reach the servers only through the database.</summary>
+    public Task<SsoNode> OpenNodeAsync() =>
+        SsoNode.OpenAsync(Home, new SqliteDatabaseProvider(), TimeProvider.System, NullLogger.Instance, CancellationToken.None);
 
     public async Task<int> AuditCountAsync()
     {
