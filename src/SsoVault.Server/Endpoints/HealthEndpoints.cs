@@ -8,6 +8,8 @@ namespace SsoVault.Server.Endpoints;
 
 public sealed record HealthCheck(string Name, bool Ok, string? Code, string Detail);
 
+public sealed record LivenessReport(string Status);
+
 public sealed record ReadinessReport(string Status, string Node, IReadOnlyList<HealthCheck> Checks, IReadOnlyList<string> WaitingFor);
 
 /// <summary>Liveness (the process answers) and readiness (database reachable and the key ring unwraps), without authentication.</summary>
@@ -16,7 +18,7 @@ internal static class HealthEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var health = v1.MapGroup("/health").WithTags("Health");
-        health.MapGet("/live", () => TypedResults.Ok(new { status = "live" }))
+        health.MapGet("/live", () => TypedResults.Ok(new LivenessReport("live")))
             .WithSummary("The process is up (no checks, no authentication).");
         health.MapGet("/ready", ReadyAsync)
             .WithSummary("Ready to serve: the SSO database is reachable and this node's master secret unwraps the key ring. 503 says what it waits for.");
