@@ -32,7 +32,8 @@ public sealed record CreatedApiKey(string Id, string Account, string Token);
 
 public sealed record MasterSecretInfo(Guid Msid, string KeyCheck, DateTimeOffset CreatedUtc);
 
-public sealed record NodeInfo(string Name, DateTimeOffset JoinedUtc);
+/// <param name="State">pending, approved or removed (whether the master secret server releases data keys to it).</param>
+public sealed record NodeInfo(string Name, DateTimeOffset JoinedUtc, string State = "approved");
 
 /// <summary>ENTSSO's global info (ssomanage -displaydb).</summary>
 public sealed record SystemInfo(Guid SystemId, string Database, int SchemaVersion, string SecretServer, string ThisNode,

@@ -53,7 +53,7 @@ internal static class SystemCommands
                 {
                     var marks = (n.Name.Equals(overview.SecretServer, StringComparison.OrdinalIgnoreCase) ? " [secret server]" : "")
                                 + (n.Name.Equals(overview.ThisNode, StringComparison.OrdinalIgnoreCase) ? " [this node]" : "");
-                    o.WriteLine($"  {n.Name,-24} joined {n.JoinedUtc:u}{marks}");
+                    o.WriteLine($"  {n.Name,-24} {SsoVault.Core.Storage.NodeStates.ToText(n.State),-9} joined {n.JoinedUtc:u}{marks}");
                 }
             });
             return ExitCodes.Success;

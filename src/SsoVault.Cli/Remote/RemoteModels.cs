@@ -32,7 +32,7 @@ internal static class RemoteModels
 
     public static SystemOverviewResult ToCore(this C.SystemInfo r) =>
         new(r.SystemId, r.Database, r.SchemaVersion, r.SecretServer, r.ThisNode, r.CreatedUtc, ToCore(r.Current), ToCore(r.Previous),
-            r.Nodes.Select(n => new NodeRecord(n.Name, n.JoinedUtc)).ToList(), r.DataKeys);
+            r.Nodes.Select(n => new NodeRecord(n.Name, n.JoinedUtc) { State = NodeStates.Parse(n.State) }).ToList(), r.DataKeys);
 
     public static SecretStatus ToCore(this C.SecretStatus r) =>
         new(r.SecretServer, r.ThisNode, r.ThisNodeIsSecretServer, ToCore(r.Current), ToCore(r.Previous), r.LastBackupUtc, r.LastBackupMsid,
