@@ -69,7 +69,12 @@ internal static class PostgresLookupWorkload
         }
 
         await using var node = await SsoNode.OpenAsync(home, provider, TimeProvider.System, NullLogger.Instance, cancellationToken);
-        var store = await CredentialBulkLoader.LoadAsync(node, settings.CredentialMappings, cancellationToken);
+        // Transactions of 500 users: the change-epoch triggers update the application's row once per written row, and in one
+        // transaction PostgreSQL walks every earlier version of that row on each update, so the loader's 10,000 would be quadratic.
+        var store = await CredentialBulkLoader.LoadAsync(node, settings.CredentialMappings, cancellationToken, usersPerTransaction: 500);
+        // Fresh statistics, as autovacuum's analyze gives a running server within a minute of a bulk change: without them
+        // the planner guesses a handful of rows per application and ANDs in a scan of every mapping of the application.
+        await ExecuteAsync(location, "ANALYZE", cancellationToken);
         var (_, key) = await RawDataKey.UnwrapCurrentAsync(node, cancellationToken);
         var application = CredentialStore.Application;
         var picks = Enumerable.Range(0, Workers).Select(w => new Random(20_240_602 + w)).ToArray();
