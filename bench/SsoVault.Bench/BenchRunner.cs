@@ -10,7 +10,7 @@ internal static class BenchRunner
     private delegate Task Workload(RunSettings settings, string folder, BenchResults results, CancellationToken cancellationToken);
 
     /// <summary>Names for <c>--only</c>, which runs one workload under a profiler; a published run runs them all.</summary>
-    public static readonly IReadOnlyList<string> WorkloadNames = ["crypto", "config-read", "generate", "lookup", "reencrypt", "lookup-during-reencrypt", "https-lookup", "server-process"];
+    public static readonly IReadOnlyList<string> WorkloadNames = ["crypto", "config-read", "generate", "lookup", "reencrypt", "lookup-during-reencrypt", "https-lookup", "server-process", "postgres-lookup"];
 
     public static async Task<BenchResults> RunAsync(RunSettings settings, Action<string> progress, CancellationToken cancellationToken,
         string? only = null)
@@ -29,6 +29,7 @@ internal static class BenchRunner
                 HttpsLookupWorkload.RunAsync),
             ("server-process", $"`ssovault serve` processes: start to ready, peak memory under load ({settings.MemoryMappings:N0} mappings)",
                 ServerProcessWorkload.RunAsync),
+            ("postgres-lookup", $"credential lookup on PostgreSQL, {PostgresLookupWorkload.Workers} workers ({settings.CredentialMappings:N0} mappings)", PostgresLookupWorkload.RunAsync),
         };
 
         var folder = Path.Combine(Path.GetTempPath(), "ssovault-bench", Guid.NewGuid().ToString("N"));

@@ -69,7 +69,7 @@ public static class PostgresLocation
 
     /// <summary>
     /// The settings SsoVault connects with: the location's own, plus fail-fast defaults for what it leaves out
-    /// (connect and command timeouts, an application name, automatic statement preparation). Whatever the location
+    /// (connect and command timeouts, an application name, automatic statement preparation, no reset of pooled connections). Whatever the location
     /// sets explicitly wins, so an operator can still write <c>Timeout=15;Command Timeout=30</c>.
     /// </summary>
     public static NpgsqlConnectionStringBuilder WithDefaults(NpgsqlConnectionStringBuilder location)
@@ -93,6 +93,15 @@ public static class PostgresLocation
         {
             // The same few statements run over and over: prepare them once per physical connection.
             builder.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            // SsoVault leaves no session state behind (its SETs are LOCAL, its advisory locks transaction-scoped, no LISTEN,
+            // no temporary tables), so the reset Npgsql would otherwise run on every pooled connection's next use
+            // (RESET ALL, CLOSE ALL, UNLISTEN *, pg_advisory_unlock_all(), DISCARD SEQUENCES, DISCARD TEMP) is pure cost:
+            // six statements per transaction.
+            builder.NoResetOnClose = true;
         }
 
         return builder;

@@ -251,7 +251,7 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
                     await ExecuteAsync(connection, transaction, lockStatement, cancellationToken, _lockCommandTimeout);
                 }
 
-                return new PostgresSsoTransaction(this, connection, transaction);
+                return new PostgresSsoTransaction(this, connection, transaction, readOnly: lockStatement is null);
             }
             catch (NpgsqlException e) when (attempt == 1 && PostgresErrors.IsConnectionFailure(e) && !PostgresErrors.IsTimeout(e))
             {

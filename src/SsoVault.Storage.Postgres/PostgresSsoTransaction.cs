@@ -13,11 +13,12 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
 
     private readonly PostgresSession _session;
 
-    public PostgresSsoTransaction(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    /// <param name="readOnly">A read-only snapshot (<see cref="PostgresSsoDatabase.BeginReadAsync"/>): nothing it reads can change before it ends.</param>
+    public PostgresSsoTransaction(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction, bool readOnly)
     {
         _connection = connection;
         _transaction = transaction;
-        var session = _session = new PostgresSession(database, connection, transaction);
+        var session = _session = new PostgresSession(database, connection, transaction) { ReadOnlySnapshot = readOnly };
         System = new PostgresSystemRepository(session);
         Nodes = new PostgresNodeRepository(session);
         DataKeys = new PostgresDataKeyRepository(session);
@@ -75,6 +76,12 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
 /// </summary>
 internal sealed class PostgresSession(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
+    /// <summary>
+    /// True in a REPEATABLE READ READ ONLY transaction: every statement sees the same snapshot, so a repository may read
+    /// rows the caller is about to ask for in the same round trip and answer from them later.
+    /// </summary>
+    public bool ReadOnlySnapshot { get; init; }
+
     /// <summary>Awaits one database operation, turning an outage into the product's error.</summary>
     public async Task<T> Guard<T>(Task<T> operation)
     {

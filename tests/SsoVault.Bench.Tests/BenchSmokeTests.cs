@@ -1,6 +1,7 @@
 using SsoVault.Bench;
 using SsoVault.Bench.Measurement;
 using SsoVault.Bench.Report;
+using SsoVault.Bench.Workloads;
 
 namespace SsoVault.Bench.Tests;
 
@@ -50,5 +51,14 @@ public sealed class BenchSmokeTests
         {
             Assert.Contains(built, r => r.Workload.Contains(workload, StringComparison.Ordinal));
         }
+
+        // The PostgreSQL row is measured whenever a server is given (./run-tests starts one and sets the variable). Without
+        // one it names why it is not built; with CI=true a missing server is a failure, never a skip.
+        var postgres = results.Rows.Single(r => r.Workload.StartsWith("credential lookup, PostgreSQL", StringComparison.Ordinal));
+        var server = Environment.GetEnvironmentVariable(PostgresLookupWorkload.ServerVariable) is { Length: > 0 };
+        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Assert.False(ci && !server, $"{PostgresLookupWorkload.ServerVariable} is not set (CI=true: a failure, not a skip); ./run-tests starts a PostgreSQL server");
+        Assert.True(server ? postgres.IsBuilt : postgres.WaitsFor!.Contains(PostgresLookupWorkload.ServerVariable, StringComparison.Ordinal),
+            server ? $"not measured although a server is given: {postgres.WaitsFor}" : "the not-built PostgreSQL row does not say what it waits for");
     }
 }

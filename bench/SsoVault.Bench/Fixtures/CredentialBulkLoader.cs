@@ -17,7 +17,8 @@ internal static class CredentialBulkLoader
 {
     private const int UsersPerTransaction = 10_000;
 
-    public static async Task<CredentialStore> LoadAsync(SsoNode node, int users, CancellationToken cancellationToken)
+    /// <param name="usersPerTransaction">PostgreSQL wants smaller transactions: each repeated update of one row (the change-epoch triggers) walks its versions.</param>
+    public static async Task<CredentialStore> LoadAsync(SsoNode node, int users, CancellationToken cancellationToken, int usersPerTransaction = UsersPerTransaction)
     {
         var admin = Caller.LocalOperator;
         await IdentityService.AddAccountAsync(node, admin, CredentialStore.Group, AccountKind.Group, cancellationToken);
@@ -32,11 +33,11 @@ internal static class CredentialBulkLoader
         await ApplicationService.SetEnabledAsync(node, admin, CredentialStore.Application, true, cancellationToken);
 
         var ring = await node.GetKeyRingAsync(cancellationToken);
-        for (var first = 0; first < users; first += UsersPerTransaction)
+        for (var first = 0; first < users; first += usersPerTransaction)
         {
             var now = node.Clock.GetUtcNow();
             await using var transaction = await node.Database.BeginAsync(cancellationToken);
-            var last = Math.Min(users, first + UsersPerTransaction);
+            var last = Math.Min(users, first + usersPerTransaction);
             for (var user = first; user < last; user++)
             {
                 var account = CredentialStore.Account(user);
