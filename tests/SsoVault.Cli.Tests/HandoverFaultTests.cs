@@ -15,8 +15,7 @@ public sealed class HandoverFaultTests
         await using var cluster = await NodeCluster.CreateAsync("sso1");
         var ws = cluster.Workspace;
         await ws.OkAsync("mss", "config", "set", "Erp", "Props", "password=s3cret", "--masked", "password");
-        await cluster.StartReadyAsync("mss");
-        await cluster.StartReadyAsync("sso1");
+        await cluster.StartAllReadyAsync("mss", "sso1");
 
         // Act + Assert: each crash before the commit leaves mss in charge, holding its secret, every value readable.
         foreach (var step in new[] { "handover.accepted", "handover.proven", "handover.before-commit" })

@@ -19,9 +19,7 @@ public sealed class MultiNodeTests
         // Arrange
         await using var cluster = await NodeCluster.CreateAsync("sso1", "sso2");
         await cluster.Workspace.OkAsync("mss", "config", "set", "Erp", "Props", "endpoint=https://erp", "password=s3cret", "--masked", "password");
-        await cluster.StartReadyAsync("mss");
-        await cluster.StartReadyAsync("sso1");
-        await cluster.StartReadyAsync("sso2");
+        await cluster.StartAllReadyAsync("mss", "sso1", "sso2");
         using var sso1 = cluster.ClientOf("sso1");
         using var sso2 = cluster.ClientOf("sso2");
         await using var load = new LookupLoad();
@@ -75,9 +73,7 @@ public sealed class MultiNodeTests
         await using var cluster = await NodeCluster.CreateAsync("sso1", "sso2");
         var ws = cluster.Workspace;
         await ws.OkAsync("mss", "config", "set", "Erp", "Props", "password=s3cret", "--masked", "password");
-        await cluster.StartReadyAsync("mss");
-        await cluster.StartReadyAsync("sso1");
-        await cluster.StartReadyAsync("sso2");
+        await cluster.StartAllReadyAsync("mss", "sso1", "sso2");
         using var reader1 = cluster.ClientOf("sso1");
         using var reader2 = cluster.ClientOf("sso2");
         await using var load = new LookupLoad();
@@ -118,8 +114,7 @@ public sealed class MultiNodeTests
     {
         // Arrange
         await using var cluster = await NodeCluster.CreateAsync("sso1", "sso2");
-        await cluster.StartReadyAsync("mss");
-        await cluster.StartReadyAsync("sso2");
+        await cluster.StartAllReadyAsync("mss", "sso2");
 
         // Act
         var removed = await cluster.Workspace.OkAsync("sso1", "node", "remove", "sso2");
@@ -148,8 +143,7 @@ public sealed class MultiNodeTests
         await using var cluster = await NodeCluster.CreateAsync("sso1");
         var ws = cluster.Workspace;
         var expected = await ConfigValues.WriteAsync(ws, "mss", "Erp", records: 10, perRecord: 15, seed: 7);
-        await cluster.StartReadyAsync("mss");
-        await cluster.StartReadyAsync("sso1");
+        await cluster.StartAllReadyAsync("mss", "sso1");
         using var sso1 = cluster.ClientOf("sso1");
         for (var i = 0; i < 150; i++)
         {

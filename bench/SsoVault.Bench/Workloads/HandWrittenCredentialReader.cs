@@ -56,14 +56,19 @@ internal sealed class HandWrittenCredentialReader : IAsyncDisposable
         while (reader.Read())
         {
             external = reader.GetString(0);
-            var envelope = (byte[])reader.GetValue(2);
-            var record = CredentialRecordIdentity.For(application, windowsAccount, external, reader.GetInt32(1)).Bytes;
-            var plaintext = _plaintext.AsSpan(0, RawEnvelope.PlaintextLength(envelope));
-            RawEnvelope.Open(_aes, envelope, record, plaintext);
-            credentials.Add(Encoding.UTF8.GetString(plaintext));
+            credentials.Add(OpenField(_aes, _plaintext, application, windowsAccount, external, reader.GetInt32(1), (byte[])reader.GetValue(2)));
         }
 
         return (external, credentials);
+    }
+
+    /// <summary>One credential field decrypted as the lookup does it: its record identity as additional data, into a reused buffer.</summary>
+    internal static string OpenField(AesGcm aes, byte[] buffer, string application, string windowsAccount, string external, int ordinal, byte[] envelope)
+    {
+        var record = CredentialRecordIdentity.For(application, windowsAccount, external, ordinal).Bytes;
+        var plaintext = buffer.AsSpan(0, RawEnvelope.PlaintextLength(envelope));
+        RawEnvelope.Open(aes, envelope, record, plaintext);
+        return Encoding.UTF8.GetString(plaintext);
     }
 
     public async ValueTask DisposeAsync()

@@ -253,11 +253,8 @@ internal static class PostgresLookupWorkload
             while (await reader.ReadAsync(cancellationToken))
             {
                 external = reader.GetString(0);
-                var envelope = reader.GetFieldValue<byte[]>(2);
-                var record = CredentialRecordIdentity.For(application, windowsAccount, external, reader.GetInt32(1)).Bytes;
-                var plaintext = _plaintext.AsSpan(0, RawEnvelope.PlaintextLength(envelope));
-                RawEnvelope.Open(_aes, envelope, record, plaintext);
-                credentials.Add(Encoding.UTF8.GetString(plaintext));
+                credentials.Add(HandWrittenCredentialReader.OpenField(_aes, _plaintext, application, windowsAccount, external, reader.GetInt32(1),
+                    reader.GetFieldValue<byte[]>(2)));
             }
 
             return (external, credentials);

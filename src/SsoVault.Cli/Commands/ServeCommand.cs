@@ -61,7 +61,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls) is { Length: > 0 } given ? given : [SsoVaultServerOptions.DefaultUrl],
                 AllowHttp = parse.GetValue(http),
                 PollInterval = TimeSpan.FromSeconds(PollSeconds(parse.GetValue(poll))),
-                AdvertisedUrl = parse.GetValue(advertise),
+                AdvertisedUrl = AdvertisedUrl(parse.GetValue(advertise)),
                 KeyMaintenance = new KeyMaintenanceOptions
                 {
                     DataKeyMaxAge = parse.GetValue(maxAge) > 0 ? TimeSpan.FromDays(parse.GetValue(maxAge)) : null,
@@ -111,6 +111,13 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>Other nodes pin this server's certificate, so what it advertises must be an https address with nothing after the port.</summary>
+    private static string? AdvertisedUrl(string? url) =>
+        url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.AbsolutePath == "/" && uri.Query.Length == 0)
+            ? url?.TrimEnd('/')
+            : throw new SsoException(SsoErrorCode.InvalidInput, $"--advertise-url '{url}' is not an https address like https://sso1.example.com:5443.",
+                "Give the https address (host and port) at which the other nodes reach this server; nothing else is changed.");
 
     private static int PollSeconds(int seconds) => seconds is >= 1 and <= 3600
         ? seconds

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using SsoVault.Core.Crypto;
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
+using SsoVault.Core.MasterSecrets;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Secrets;
 using SsoVault.Core.Storage;
@@ -32,34 +33,34 @@ public sealed class HandoverInbox
         var signed = HandoverOffer.SignedBytes(info.SystemId, offer.From, offer.To, offer.TimeMs, offer.Nonce);
         if (from?.IdentityKey is null || !NodeIdentity.Verify(from.IdentityKey, signed, offer.Signature) || offer.Nonce.Length < 16)
         {
-            throw await RefuseAsync(node, offer.From, SsoErrorCode.Unauthenticated,
-                $"The handover offer names node '{offer.From}' but is not signed by that node's registered identity key.", null, cancellationToken);
+            throw Refuse(node, offer.From, SsoErrorCode.Unauthenticated,
+                $"The handover offer names node '{offer.From}' but is not signed by that node's registered identity key.", null);
         }
 
         if (!string.Equals(info.SecretServer, from.Name, StringComparison.OrdinalIgnoreCase))
         {
-            throw await RefuseAsync(node, offer.From, SsoErrorCode.NotSecretServer,
+            throw Refuse(node, offer.From, SsoErrorCode.NotSecretServer,
                 $"Node '{from.Name}' offered the master secret, but the master secret server is '{info.SecretServer}'.",
-                $"Run the handover on '{info.SecretServer}'.", cancellationToken);
+                $"Run the handover on '{info.SecretServer}'.");
         }
 
         if (!string.Equals(offer.To, node.Name, StringComparison.OrdinalIgnoreCase))
         {
-            throw await RefuseAsync(node, offer.From, SsoErrorCode.InvalidInput,
-                $"The handover offer is addressed to '{offer.To}', but this is node '{node.Name}'.", "Check the node's address in 'ssovault node list'.", cancellationToken);
+            throw Refuse(node, offer.From, SsoErrorCode.InvalidInput,
+                $"The handover offer is addressed to '{offer.To}', but this is node '{node.Name}'.", "Check the node's address in 'ssovault node list'.");
         }
 
         if (self is not { State: NodeState.Approved })
         {
-            throw await RefuseAsync(node, offer.From, SsoErrorCode.NodeNotApproved,
-                $"Node '{node.Name}' is not approved, so it does not take the master secret.", $"Approve it first: ssovault node approve {node.Name}", cancellationToken);
+            throw Refuse(node, offer.From, SsoErrorCode.NodeNotApproved,
+                $"Node '{node.Name}' is not approved, so it does not take the master secret.", $"Approve it first: ssovault node approve {node.Name}");
         }
 
-        if ((node.Clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(offer.TimeMs)).Duration() > KeyRingRelease.ClockSkew)
+        if (!KeyRingRelease.IsWithinClockSkew(node.Clock, offer.TimeMs, out _))
         {
-            throw await RefuseAsync(node, offer.From, SsoErrorCode.Unauthenticated,
+            throw Refuse(node, offer.From, SsoErrorCode.Unauthenticated,
                 $"The handover offer from '{from.Name}' is dated more than five minutes away from this server's clock.",
-                "Synchronize the clocks of the nodes (NTP).", cancellationToken);
+                "Synchronize the clocks of the nodes (NTP).");
         }
 
         Sweep(node.Clock.GetUtcNow());
@@ -93,8 +94,8 @@ public sealed class HandoverInbox
         if (from?.IdentityKey is null || !string.Equals(from.Name, pending.Offer.From, StringComparison.OrdinalIgnoreCase)
                                       || !NodeIdentity.Verify(from.IdentityKey, signed, delivery.Signature))
         {
-            throw await RefuseAsync(node, delivery.From, SsoErrorCode.Unauthenticated,
-                "The handover delivery is not signed by the node that made the offer.", null, cancellationToken);
+            throw Refuse(node, delivery.From, SsoErrorCode.Unauthenticated,
+                "The handover delivery is not signed by the node that made the offer.", null);
         }
 
         var secrets = Open(info, delivery, ephemeral, node.Name);
@@ -135,7 +136,7 @@ public sealed class HandoverInbox
         {
             secrets.ForEach(s => s.Dispose());
             throw new SsoException(SsoErrorCode.WrongSecret,
-                $"The handed-over secrets do not match the key-check values the database records for {KeyRingLoaderDescribe(info)}. Nothing was stored.",
+                $"The handed-over secrets do not match the key-check values the database records for {KeyRingLoader.Describe(info.Current)}. Nothing was stored.",
                 "Run the handover from the master secret server after its store was checked: ssovault secret status");
         }
 
@@ -160,15 +161,12 @@ public sealed class HandoverInbox
             var keep = existing is not null && existing.SystemId == info.SystemId
                 ? existing.Secrets.Where(s => received.All(r => r.Msid != s.Msid)).ToList()
                 : [];
-            var all = received.Concat(keep).OrderByDescending(s => s.CreatedUtc).Take(8).ToList();
+            var all = received.Concat(keep).OrderByDescending(s => s.CreatedUtc).Take(LocalSecretStore.MaxEntries).ToList();
             node.SecretStore.Save(info.SystemId, all);
         }
 
         FaultInjection.CrashPoint("handover.target-stored");
     }
-
-    private static string KeyRingLoaderDescribe(SystemInfo info) =>
-        info.Current is null ? "no secret" : $"master secret {info.Current.Msid} (kcv {info.Current.KeyCheck})";
 
     private static async Task<(SystemInfo Info, NodeRecord? From, NodeRecord? Self)> ReadAsync(SsoNode node, string from, CancellationToken cancellationToken)
     {
@@ -177,13 +175,9 @@ public sealed class HandoverInbox
         return (info, await transaction.Nodes.FindAsync(from, cancellationToken), await transaction.Nodes.FindAsync(node.Name, cancellationToken));
     }
 
-    private static async Task<SsoException> RefuseAsync(SsoNode node, string from, SsoErrorCode code, string message, string? hint,
-        CancellationToken cancellationToken)
+    private static SsoException Refuse(SsoNode node, string from, SsoErrorCode code, string message, string? hint)
     {
-        await using var transaction = await node.Database.BeginAsync(cancellationToken);
-        await transaction.Audit.AddAsync(new AuditEvent(node.Clock.GetUtcNow(), AuditEventIds.HandoverFailed, node.Name, $"node:{from}",
-            $"Handover refused: {message}"), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        NodeAudit.WriteAfterAnswer(node, AuditEventIds.HandoverFailed, from, $"Handover refused: {message}");
         return new SsoException(code, message, hint);
     }
 

@@ -38,7 +38,7 @@ public static class KeyRingRelease
         var refusal = Check(node, info, requester, request);
         if (refusal is not null)
         {
-            AuditInBackground(node, AuditEventIds.KeyRingRefused, request.Node, $"Data keys refused to node '{request.Node}': {refusal.Message}");
+            NodeAudit.WriteAfterAnswer(node, AuditEventIds.KeyRingRefused, request.Node, $"Data keys refused to node '{request.Node}': {refusal.Message}");
             node.Logger.KeyRingRefused(request.Node, refusal.Code.ToString());
             throw refusal;
         }
@@ -66,7 +66,7 @@ public static class KeyRingRelease
             var keys = ring.KeyIds.Order().Select(id => new SealedDataKey(id,
                 ChannelKey.Seal(channel, ring.Find(id)!.KeyBytes, KeyRingGrant.AssociatedData(info.SystemId, id)))).ToList();
             var signature = identity.Sign(KeyRingGrant.SignedBytes(info.SystemId, node.Name, request.Nonce, ephemeralKey, keys));
-            AuditInBackground(node, AuditEventIds.KeyRingReleased, request.Node,
+            NodeAudit.WriteAfterAnswer(node, AuditEventIds.KeyRingReleased, request.Node,
                 $"Data keys {string.Join(", ", keys.Select(k => k.Id))} released to node '{requester!.Name}'");
             node.Logger.KeyRingReleased(requester.Name, keys.Count);
             return new KeyRingGrant(node.Name, ephemeralKey, keys, signature);
@@ -75,6 +75,13 @@ public static class KeyRingRelease
         {
             CryptographicOperations.ZeroMemory(channel);
         }
+    }
+
+    /// <summary>Whether a signed message's time is within <see cref="ClockSkew"/> of this server's clock.</summary>
+    internal static bool IsWithinClockSkew(TimeProvider clock, long timeMs, out TimeSpan skew)
+    {
+        skew = (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(timeMs)).Duration();
+        return skew <= ClockSkew;
     }
 
     internal static byte[] Derive(ECDiffieHellman mine, KeyRingRequest request, Guid systemId)
@@ -101,8 +108,7 @@ public static class KeyRingRelease
                 "Only nodes that joined this SSO system (ssovault init --join) and were approved receive data keys.");
         }
 
-        var skew = (node.Clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(request.TimeMs)).Duration();
-        if (skew > ClockSkew)
+        if (!IsWithinClockSkew(node.Clock, request.TimeMs, out var skew))
         {
             return new SsoException(SsoErrorCode.Unauthenticated,
                 $"The request for data keys from node '{requester.Name}' is dated {skew.TotalMinutes:F0} minutes away from this server's clock.",
@@ -119,28 +125,5 @@ public static class KeyRingRelease
                 $"Node '{requester.Name}' was removed from this SSO system; the master secret server releases no data keys to it.",
                 $"To bring the machine back, join it again: ssovault init --join --node-name {requester.Name}, then ssovault node approve {requester.Name}."),
         };
-    }
-
-    /// <summary>
-    /// Audits after answering, never before: the requester may hold the database's write lock while it waits for the
-    /// keys (a writer that met a newer data key), and an audit row needs that lock, so writing it first would deadlock
-    /// the two nodes until the request timed out. The log line is written at once either way.
-    /// </summary>
-    private static void AuditInBackground(SsoNode node, int eventId, string requester, string message)
-    {
-        var time = node.Clock.GetUtcNow();
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await using var transaction = await node.Database.BeginAsync(CancellationToken.None);
-                await transaction.Audit.AddAsync(new AuditEvent(time, eventId, node.Name, $"node:{requester}", message), CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-            catch (Exception e) when (e is SsoException or ObjectDisposedException or InvalidOperationException)
-            {
-                node.Logger.AuditWriteFailed(eventId, e.Message);
-            }
-        });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SsoVault.Core.Crypto;
 using SsoVault.Core.Diagnostics;
 using SsoVault.Core.Errors;
+using SsoVault.Core.MasterSecrets;
 using SsoVault.Core.Nodes;
 using SsoVault.Core.Storage;
 
@@ -91,8 +92,7 @@ public static class RemoteKeyRing
                     "Try again in a moment; if it persists, restart 'ssovault serve' on the master secret server.");
             }
 
-            var current = wrappedKeys.Where(k => k.State == DataKeyState.Active).Select(k => k.Id).DefaultIfEmpty(wrappedKeys[^1].Id).Max();
-            return new KeyRing(keys, current);
+            return new KeyRing(keys, KeyRingLoader.CurrentKeyId(wrappedKeys));
         }
         catch (CryptographicException e)
         {

@@ -31,7 +31,10 @@ public static class KeyRingLoader
             secretServer = await transaction.Nodes.FindAsync(info.SecretServer, cancellationToken);
         }
 
-        if (!node.IsSecretServer(info) && !HoldsEverySecret(node, info, keys))
+        // The secret server must hold the secrets (its errors name the fix); another node uses its store only when the
+        // store can unwrap every key (it restored a backup, or was the secret server before), and else asks.
+        using var store = node.IsSecretServer(info) ? LoadStoreFor(node, info) : LoadStoreHoldingEvery(node, info, keys);
+        if (store is null)
         {
             return allowRemote
                 ? await RemoteKeyRing.FetchAsync(node, info, keys, secretServer, cancellationToken)
@@ -39,30 +42,41 @@ public static class KeyRingLoader
                     "The keys are fetched outside the write transaction.");
         }
 
-        using var store = LoadStoreFor(node, info);
         var ring = Unwrap(info, keys, store.Secrets);
         node.Logger.KeyRingLoaded(ring.KeyIds.Count, info.Current!.Msid);
         return ring;
     }
 
-    /// <summary>True when the local store can unwrap every data key (a node that restored a backup, or a former secret server).</summary>
-    private static bool HoldsEverySecret(SsoNode node, SystemInfo info, IReadOnlyList<WrappedDataKey> keys)
+    /// <summary>The local store when it can unwrap every data key; null when it is missing, damaged, foreign or short.</summary>
+    private static SecretStoreContents? LoadStoreHoldingEvery(SsoNode node, SystemInfo info, IReadOnlyList<WrappedDataKey> keys)
     {
         if (!node.SecretStore.Exists)
         {
-            return false;
+            return null;
         }
 
+        SecretStoreContents? store;
         try
         {
-            using var store = node.SecretStore.Load();
-            return store is not null && store.SystemId == info.SystemId && keys.All(k => store.Find(k.WrappedUnderMsid) is not null);
+            store = node.SecretStore.Load();
         }
         catch (SsoException)
         {
-            return false;
+            return null;
         }
+
+        if (store is not null && store.SystemId == info.SystemId && keys.All(k => store.Find(k.WrappedUnderMsid) is not null))
+        {
+            return store;
+        }
+
+        store?.Dispose();
+        return null;
     }
+
+    /// <summary>The id of the key that encrypts: the newest active one (the newest of all when none is marked active).</summary>
+    public static uint CurrentKeyId(IReadOnlyList<WrappedDataKey> keys) =>
+        keys.Where(k => k.State == DataKeyState.Active).Select(k => k.Id).DefaultIfEmpty(keys[^1].Id).Max();
 
     /// <summary>Reads the local store, refusing with an error that names the fix when it cannot serve this system.</summary>
     public static SecretStoreContents LoadStoreFor(SsoNode node, SystemInfo info)
@@ -114,8 +128,7 @@ public static class KeyRingLoader
                 unwrapped.Add(DataKeyWrapper.Unwrap(secret, info.SystemId, wrapped.Id, wrapped.Wrapped));
             }
 
-            var current = wrappedKeys.Where(k => k.State == DataKeyState.Active).Select(k => k.Id).DefaultIfEmpty(wrappedKeys[^1].Id).Max();
-            return new KeyRing(unwrapped, current);
+            return new KeyRing(unwrapped, CurrentKeyId(wrappedKeys));
         }
         catch
         {

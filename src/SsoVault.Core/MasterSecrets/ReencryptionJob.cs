@@ -31,10 +31,10 @@ public static class ReencryptionJob
     {
         ReencryptionProgress? last = null;
         long passProcessedAtStart = -1;
+        var ring = await RingWithEveryKeyAsync(node, cancellationToken);
         for (var batches = 0; options.MaxBatches is not { } max || batches < max; batches++)
         {
             var started = node.Clock.GetTimestamp();
-            var ring = await RingWithEveryKeyAsync(node, cancellationToken);
             await using var transaction = await node.Database.BeginAsync(cancellationToken);
             var job = await transaction.Values.GetLatestJobAsync(cancellationToken);
             if (job is null || job.FinishedUtc is not null)
@@ -43,8 +43,8 @@ public static class ReencryptionJob
             }
 
             var target = ring.Find(job.TargetKeyId) ?? throw new SsoException(SsoErrorCode.SecretUnavailable,
-                $"Data key {job.TargetKeyId} of re-encryption job {job.Id} is not in this node's key ring.",
-                "Run the job on the master secret server.");
+                $"Data key {job.TargetKeyId} of re-encryption job {job.Id} was made while this run was going on.",
+                "Run the job again: 'ssovault secret reencrypt' (a server does so at its next maintenance interval).");
             var batch = await transaction.Values.ListNotUnderKeyAsync(job.Stage, job.TargetKeyId, job.Cursor, options.BatchSize, cancellationToken);
             job = batch.Count == 0
                 ? await NextStageAsync(transaction, node, job, passProcessedAtStart, cancellationToken)
@@ -76,9 +76,8 @@ public static class ReencryptionJob
         return last ?? await CurrentAsync(node, cancellationToken);
     }
 
-    /// <summary>The latest job's progress, or null when there has been none.</summary>
     /// <summary>
-    /// The key ring with every data key the database lists, fetched before the batch's write transaction: a node
+    /// The key ring with every data key the database lists, fetched once before the run's write transactions: a node
     /// that is not the secret server must never wait for the secret server while it holds the write lock.
     /// </summary>
     private static async Task<KeyRing> RingWithEveryKeyAsync(SsoNode node, CancellationToken cancellationToken)
@@ -89,6 +88,7 @@ public static class ReencryptionJob
         return keys.All(k => ring.Find(k.Id) is not null) ? ring : await node.RefreshKeyRingAsync(cancellationToken);
     }
 
+    /// <summary>The latest job's progress, or null when there has been none.</summary>
     public static async Task<ReencryptionProgress?> CurrentAsync(SsoNode node, CancellationToken cancellationToken)
     {
         await using var transaction = await node.Database.BeginReadAsync(cancellationToken);

@@ -58,7 +58,7 @@ public static class SecretHandover
         FaultInjection.CrashPoint("handover.proven");
         await FlipAsync(node, caller, info, newServer, cancellationToken);
         FaultInjection.CrashPoint("handover.committed");
-        var removed = RemoveOwnCopy(node);
+        var removed = node.SecretStore.TryDelete();
         node.Logger.SecretHandedOver(node.Name, newServer.Name);
         return new HandoverResult(node.Name, newServer.Name, secrets.Select(s => s.Msid).ToList(), removed);
     }
@@ -145,23 +145,6 @@ public static class SecretHandover
             cancellationToken);
         FaultInjection.CrashPoint("handover.before-commit");
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static bool RemoveOwnCopy(SsoNode node)
-    {
-        try
-        {
-            File.Delete(node.SecretStore.FilePath);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     private static SsoException Refused(NodeRecord newServer, string why) => new(SsoErrorCode.Conflict,

@@ -28,7 +28,7 @@ public static class NodeTrust
 
     /// <param name="thumbprint">When given, the approval is refused unless the node's key has this thumbprint (read it on the node).</param>
     public static Task<NodeView> ApproveAsync(SsoNode node, Caller caller, string name, string? thumbprint, CancellationToken cancellationToken) =>
-        ChangeAsync(node, caller, name, cancellationToken, (record, info) =>
+        ChangeAsync(node, caller, name, Log.NodeApproved, cancellationToken, (record, info) =>
         {
             if (record.State == NodeState.Removed)
             {
@@ -54,7 +54,7 @@ public static class NodeTrust
         });
 
     public static Task<NodeView> RemoveAsync(SsoNode node, Caller caller, string name, CancellationToken cancellationToken) =>
-        ChangeAsync(node, caller, name, cancellationToken, (record, info) =>
+        ChangeAsync(node, caller, name, Log.NodeRemoved, cancellationToken, (record, info) =>
         {
             if (string.Equals(record.Name, info.SecretServer, StringComparison.OrdinalIgnoreCase))
             {
@@ -104,8 +104,8 @@ public static class NodeTrust
         node.Logger.NodeEndpointRegistered(node.Name, address, certificateSha256);
     }
 
-    private static async Task<NodeView> ChangeAsync(SsoNode node, Caller caller, string name, CancellationToken cancellationToken,
-        Func<NodeRecord, SystemInfo, (NodeRecord Changed, int EventId, string Message)> change)
+    private static async Task<NodeView> ChangeAsync(SsoNode node, Caller caller, string name, Action<ILogger, string, string> log,
+        CancellationToken cancellationToken, Func<NodeRecord, SystemInfo, (NodeRecord Changed, int EventId, string Message)> change)
     {
         name = NodeSettings.ValidateNodeName(name);
         await using var transaction = await node.Database.BeginAsync(cancellationToken);
@@ -120,14 +120,7 @@ public static class NodeTrust
             await transaction.Nodes.UpdateAsync(changed, cancellationToken);
             await transaction.Audit.AddAsync(new AuditEvent(node.Clock.GetUtcNow(), eventId, node.Name, caller.Account, message), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            if (eventId == AuditEventIds.NodeApproved)
-            {
-                node.Logger.NodeApproved(changed.Name, caller.Account);
-            }
-            else
-            {
-                node.Logger.NodeRemoved(changed.Name, caller.Account);
-            }
+            log(node.Logger, changed.Name, caller.Account);
         }
 
         return View(changed, info);

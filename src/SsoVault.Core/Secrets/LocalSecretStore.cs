@@ -19,7 +19,8 @@ public sealed class LocalSecretStore
 
     private const ushort Version = 1;
     private const int EntrySize = 16 + 8 + CryptoConstants.KeySize + CryptoConstants.KeyCheckValueSize;
-    private const int MaxEntries = 8;
+    /// <summary>The most secrets one store holds.</summary>
+    public const int MaxEntries = 8;
     private static readonly long MinUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
@@ -98,6 +99,20 @@ public sealed class LocalSecretStore
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>Deletes the store (a former secret server after a handover); false when the file could not be removed.</summary>
+    public bool TryDelete()
+    {
+        try
+        {
+            File.Delete(FilePath);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -53,7 +53,4 @@ internal static partial class ServerLog
 
     [LoggerMessage(30113, LogLevel.Warning, "Could not register this node's address: {Code}: {Message}")]
     public static partial void EndpointNotRegistered(this ILogger logger, string code, string message);
-
-    [LoggerMessage(30114, LogLevel.Information, "Single sign-on is now {State} (global info)")]
-    public static partial void SsoStateFollowed(this ILogger logger, string state);
 }

@@ -39,14 +39,14 @@ public sealed class NodeSyncState
 /// <summary>
 /// Makes a server follow the shared database without restart: at start it records where it listens (so other nodes
 /// can reach it) and loads its key ring; then every poll interval it reads the global info and follows a new master
-/// secret server, new data keys and SSO being switched on or off. When the master secret server is down it keeps the
+/// secret server and new data keys. (SSO switched off, roles and mappings need no poll: every request checks them
+/// against the database's change epochs.) When the master secret server is down it keeps the
 /// keys it holds in memory, so lookups and writes go on; it retries at every poll.
 /// </summary>
 internal sealed class NodeSyncService(SharedNode shared, NodeSyncOptions options, NodeSyncState state, IServer server,
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<NodeSyncService> logger) : BackgroundService
 {
     private string? _secretServer;
-    private bool? _ssoEnabled;
     private bool _registered;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,12 +89,10 @@ internal sealed class NodeSyncService(SharedNode shared, NodeSyncOptions options
 
         Core.Storage.SystemInfo info;
         IReadOnlyList<uint> keyIds;
-        bool ssoEnabled;
         await using (var transaction = await node.Database.BeginReadAsync(cancellationToken))
         {
             info = await node.GetSystemInfoAsync(transaction, cancellationToken);
             keyIds = (await transaction.DataKeys.ListAsync(cancellationToken)).Select(k => k.Id).ToList();
-            ssoEnabled = (await transaction.System.GetSettingsAsync(cancellationToken)).SsoEnabled;
         }
 
         state.LastPollUtc = clock.GetUtcNow();
@@ -104,12 +102,6 @@ internal sealed class NodeSyncService(SharedNode shared, NodeSyncOptions options
         }
 
         _secretServer = info.SecretServer;
-        if (_ssoEnabled is { } was && was != ssoEnabled)
-        {
-            logger.SsoStateFollowed(ssoEnabled ? "enabled" : "disabled");
-        }
-
-        _ssoEnabled = ssoEnabled;
         var ring = node.LoadedKeyRing;
         if (ring is not null && keyIds.All(id => ring.Find(id) is not null))
         {

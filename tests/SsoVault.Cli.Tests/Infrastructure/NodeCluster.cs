@@ -85,6 +85,15 @@ public sealed class NodeCluster : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the nodes' servers one after another (the secret server first, so the others find it), each ready.</summary>
+    public async Task StartAllReadyAsync(params string[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await StartReadyAsync(node);
+        }
+    }
+
     /// <summary>Kills the node's server (SIGKILL: no clean shutdown), if it runs.</summary>
     public async Task StopAsync(string node)
     {
