@@ -7,36 +7,22 @@ internal sealed class PostgresMappingRepository(PostgresSession session) : IMapp
 {
     private const string Columns = "id, app_name, windows_account, external_user, enabled, flags, created_ms, updated_ms";
 
-    /// <summary>The credentials of the mapping last found in a read-only snapshot, read with it (see <see cref="FindByWindowsAccountAsync"/>).</summary>
-    private (long MappingId, IReadOnlyList<(int Ordinal, byte[] Envelope)> Credentials)? _prefetched;
+    public Task<MappingRecord?> FindByWindowsAccountAsync(string application, string windowsAccount, CancellationToken cancellationToken) =>
+        session.FirstOrDefaultAsync($"SELECT {Columns} FROM mappings WHERE app_name = @app::citext AND windows_account = @key::citext",
+            Read, cancellationToken, ("app", application), ("key", windowsAccount));
 
-    /// <summary>
-    /// In a read-only snapshot (a lookup) the mapping comes with its credentials in one statement, and
-    /// <see cref="GetCredentialsAsync"/> answers from them: a lookup makes one round trip fewer. The snapshot guarantees
-    /// they are what a second statement would read. Write transactions read the mapping alone.
-    /// </summary>
-    public async Task<MappingRecord?> FindByWindowsAccountAsync(string application, string windowsAccount, CancellationToken cancellationToken)
+    /// <summary>One statement: the mapping's row once per credential (or once with nulls when it has none).</summary>
+    public async Task<MappingWithCredentials?> FindWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken)
     {
-        if (!session.ReadOnlySnapshot)
-        {
-            return await session.FirstOrDefaultAsync($"SELECT {Columns} FROM mappings WHERE app_name = @app::citext AND windows_account = @key::citext",
-                Read, cancellationToken, ("app", application), ("key", windowsAccount));
-        }
-
         var rows = await session.ListAsync($"""
             SELECT {Columns}, c.ordinal, c.envelope FROM mappings LEFT JOIN credentials c ON c.mapping_id = mappings.id
-            WHERE app_name = @app::citext AND windows_account = @key::citext ORDER BY mappings.id, c.ordinal
+            WHERE app_name = @app::citext AND windows_account = @key::citext ORDER BY c.ordinal
             """, reader => (Mapping: Read(reader), Ordinal: reader.IsDBNull(8) ? (int?)null : reader.GetInt32(8),
                 Envelope: reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9)),
             cancellationToken, ("app", application), ("key", windowsAccount));
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-
-        var mapping = rows[0].Mapping;
-        _prefetched = (mapping.Id, rows.Where(r => r.Mapping.Id == mapping.Id && r.Ordinal is not null).Select(r => (r.Ordinal!.Value, r.Envelope!)).ToList());
-        return mapping;
+        return rows.Count == 0
+            ? null
+            : new MappingWithCredentials(rows[0].Mapping, rows.Where(r => r.Ordinal is not null).Select(r => (r.Ordinal!.Value, r.Envelope!)).ToList());
     }
 
     public Task<MappingRecord?> FindByExternalUserAsync(string application, string externalUser, CancellationToken cancellationToken) =>
@@ -72,9 +58,7 @@ internal sealed class PostgresMappingRepository(PostgresSession session) : IMapp
         await session.ExecuteAsync("DELETE FROM mappings WHERE id = @id", cancellationToken, ("id", id)) > 0;
 
     public Task<IReadOnlyList<(int Ordinal, byte[] Envelope)>> GetCredentialsAsync(long mappingId, CancellationToken cancellationToken) =>
-        _prefetched is { } prefetched && prefetched.MappingId == mappingId
-            ? Task.FromResult(prefetched.Credentials)
-            : session.ListAsync("SELECT ordinal, envelope FROM credentials WHERE mapping_id = @id ORDER BY ordinal",
+        session.ListAsync("SELECT ordinal, envelope FROM credentials WHERE mapping_id = @id ORDER BY ordinal",
             reader => (reader.GetInt32(0), reader.GetFieldValue<byte[]>(1)), cancellationToken, ("id", mappingId));
 
     public async Task SetCredentialsAsync(long mappingId, IReadOnlyList<(int Ordinal, byte[] Envelope)> credentials, DateTimeOffset updatedUtc,

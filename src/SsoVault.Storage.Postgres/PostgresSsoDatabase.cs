@@ -220,25 +220,7 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
     private async Task<ISsoTransaction> BeginAsync(IsolationLevel isolation, string firstStatement, string? lockStatement,
         CancellationToken cancellationToken)
     {
-        // An older schema is upgraded on first use; a newer one is refused before anything is read.
-        if (!_schemaChecked)
-        {
-            await MigrateAsync(cancellationToken);
-
-            // The pool learned the server's types when it first connected, perhaps before a migration (here or on
-            // another node) created citext; reload them so citext columns read as strings.
-            try
-            {
-                await _dataSource.ReloadTypesAsync(cancellationToken);
-            }
-            catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
-            {
-                throw Failed(e);
-            }
-
-            _schemaChecked = true;
-        }
-
+        await EnsureSchemaAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var connection = await ConnectAsync(cancellationToken);
@@ -269,6 +251,70 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
                 throw;
             }
         }
+    }
+
+    /// <summary>The system's change epoch, as one statement in autocommit (see <see cref="ReadOneStatementAsync{T}"/>).</summary>
+    public Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => new PostgresSystemRepository(session).GetChangeEpochAsync(cancellationToken), cancellationToken);
+
+    /// <summary>An application's change epochs, as one statement in autocommit.</summary>
+    public Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => new PostgresApplicationRepository(session).GetChangeEpochsAsync(application, cancellationToken), cancellationToken);
+
+    /// <summary>A mapping with its credentials, as one statement in autocommit.</summary>
+    public Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => new PostgresMappingRepository(session).FindWithCredentialsAsync(application, windowsAccount, cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// One read statement on a pooled connection without BEGIN/ROLLBACK: a statement is its own snapshot, so one round
+    /// trip instead of three. As in <see cref="BeginAsync(IsolationLevel, string, string?, CancellationToken)"/>, a pooled
+    /// connection found dead is replaced once (the failure already cleared the pool); nothing was read, so reading again is safe.
+    /// </summary>
+    private async Task<T> ReadOneStatementAsync<T>(Func<PostgresSession, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = await ConnectAsync(cancellationToken);
+            try
+            {
+                return await read(new PostgresSession(this, connection, null));
+            }
+            catch (SsoException e) when (attempt == 1 && e.InnerException is NpgsqlException inner && PostgresErrors.IsConnectionFailure(inner)
+                                         && !PostgresErrors.IsTimeout(inner))
+            {
+                // Try once more on a new connection.
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>An older schema is upgraded on first use; a newer one is refused before anything is read.</summary>
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaChecked)
+        {
+            return;
+        }
+
+        await MigrateAsync(cancellationToken);
+
+        // The pool learned the server's types when it first connected, perhaps before a migration (here or on
+        // another node) created citext; reload them so citext columns read as strings.
+        try
+        {
+            await _dataSource.ReloadTypesAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (PostgresErrors.IsOutage(e))
+        {
+            throw Failed(e);
+        }
+
+        _schemaChecked = true;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

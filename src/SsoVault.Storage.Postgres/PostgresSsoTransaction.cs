@@ -9,16 +9,18 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
+    private readonly bool _readOnly;
     private bool _completed;
 
     private readonly PostgresSession _session;
 
-    /// <param name="readOnly">A read-only snapshot (<see cref="PostgresSsoDatabase.BeginReadAsync"/>): nothing it reads can change before it ends.</param>
+    /// <param name="readOnly">A read-only snapshot (<see cref="PostgresSsoDatabase.BeginReadAsync"/>): it changes nothing, so its commit waits for no lease.</param>
     public PostgresSsoTransaction(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction, bool readOnly)
     {
         _connection = connection;
         _transaction = transaction;
-        var session = _session = new PostgresSession(database, connection, transaction) { ReadOnlySnapshot = readOnly };
+        _readOnly = readOnly;
+        var session = _session = new PostgresSession(database, connection, transaction);
         System = new PostgresSystemRepository(session);
         Nodes = new PostgresNodeRepository(session);
         DataKeys = new PostgresDataKeyRepository(session);
@@ -41,6 +43,15 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
     public IValueRepository Values { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await CommitKeepingAnswersAsync(cancellationToken);
+        if (!_readOnly)
+        {
+            await ChangeEpochLease.WaitOutAsync(ChangeEpochLease.Now());
+        }
+    }
+
+    public async Task CommitKeepingAnswersAsync(CancellationToken cancellationToken)
     {
         await _session.Guard(_transaction.CommitAsync(cancellationToken));
         _completed = true;
@@ -74,14 +85,9 @@ internal sealed class PostgresSsoTransaction : ISsoTransaction
 /// <see cref="Guard{T}"/>, so a database that goes away mid-transaction is <see cref="SsoErrorCode.DatabaseUnavailable"/>
 /// (HTTP 503, and the pool is cleared), never a raw Npgsql exception.
 /// </summary>
-internal sealed class PostgresSession(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
+/// <remarks>A null transaction: autocommit, each statement its own snapshot (single-statement reads only).</remarks>
+internal sealed class PostgresSession(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction? transaction)
 {
-    /// <summary>
-    /// True in a REPEATABLE READ READ ONLY transaction: every statement sees the same snapshot, so a repository may read
-    /// rows the caller is about to ask for in the same round trip and answer from them later.
-    /// </summary>
-    public bool ReadOnlySnapshot { get; init; }
-
     /// <summary>Awaits one database operation, turning an outage into the product's error.</summary>
     public async Task<T> Guard<T>(Task<T> operation)
     {

@@ -13,7 +13,7 @@ internal sealed class PostgresSystemRepository(PostgresSession session) : ISyste
     public async Task<long> GetChangeEpochAsync(CancellationToken cancellationToken)
     {
         await using var command = session.Command("SELECT change_epoch FROM system_info WHERE id = 1");
-        return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
+        return await session.Guard(command.ExecuteScalarAsync(cancellationToken)) is long epoch ? epoch : 0;
     }
 
     public Task<SystemInfo?> GetAsync(CancellationToken cancellationToken) =>

@@ -49,6 +49,33 @@ internal sealed class SqliteMappingRepository(SqliteSession session) : IMappingR
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
         await session.ExecuteAsync("DELETE FROM mappings WHERE id = $id", cancellationToken, ("$id", id)) > 0;
 
+    /// <summary>One prepared statement: the mapping's row once per credential (or once with nulls when it has none).</summary>
+    public async Task<MappingWithCredentials?> FindWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken)
+    {
+        var command = session.Prepared($"""
+            SELECT {Columns}, c.ordinal, c.envelope FROM mappings LEFT JOIN credentials c ON c.mapping_id = mappings.id
+            WHERE app_name = $app AND windows_account = $key ORDER BY c.ordinal
+            """, ("$app", application), ("$key", windowsAccount));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var mapping = Read(reader);
+        var credentials = new List<(int, byte[])>(2);
+        do
+        {
+            if (!reader.IsDBNull(8))
+            {
+                credentials.Add((reader.GetInt32(8), (byte[])reader.GetValue(9)));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+
+        return new MappingWithCredentials(mapping, credentials);
+    }
+
     public async Task<IReadOnlyList<(int Ordinal, byte[] Envelope)>> GetCredentialsAsync(long mappingId, CancellationToken cancellationToken)
     {
         var command = session.Prepared("SELECT ordinal, envelope FROM credentials WHERE mapping_id = $id ORDER BY ordinal", ("$id", mappingId));

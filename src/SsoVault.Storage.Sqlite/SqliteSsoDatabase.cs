@@ -179,7 +179,7 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         var connection = await RentAsync(cancellationToken);
         try
         {
-            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred), Return);
+            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred), readOnly: deferred, Return);
         }
         catch
         {
@@ -210,6 +210,20 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         try
         {
             return await SqliteApplicationRepository.ReadChangeEpochsAsync(new SqliteSession(connection, null), application, cancellationToken);
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <inheritdoc cref="ReadSystemChangeEpochAsync"/>
+    public async Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken)
+    {
+        var connection = await RentForAutocommitAsync(cancellationToken);
+        try
+        {
+            return await new SqliteMappingRepository(new SqliteSession(connection, null)).FindWithCredentialsAsync(application, windowsAccount, cancellationToken);
         }
         finally
         {

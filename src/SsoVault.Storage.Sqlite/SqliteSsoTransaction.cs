@@ -10,12 +10,15 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly Action<SqliteConnection> _release;
+    private readonly bool _readOnly;
     private bool _completed;
 
-    public SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction, Action<SqliteConnection> release)
+    /// <param name="readOnly">A read transaction: it changes nothing, so its commit waits for no lease.</param>
+    public SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction, bool readOnly, Action<SqliteConnection> release)
     {
         _connection = connection;
         _transaction = transaction;
+        _readOnly = readOnly;
         _release = release;
         var session = new SqliteSession(connection, transaction);
         System = new SqliteSystemRepository(session);
@@ -40,6 +43,15 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
     public IValueRepository Values { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await CommitKeepingAnswersAsync(cancellationToken);
+        if (!_readOnly)
+        {
+            await ChangeEpochLease.WaitOutAsync(ChangeEpochLease.Now());
+        }
+    }
+
+    public async Task CommitKeepingAnswersAsync(CancellationToken cancellationToken)
     {
         await _transaction.CommitAsync(cancellationToken);
         _completed = true;

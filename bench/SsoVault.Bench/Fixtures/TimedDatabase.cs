@@ -80,6 +80,8 @@ internal sealed class TimedTransaction(ISsoTransaction inner, DataKeyCallClock c
 
     public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
+    public Task CommitKeepingAnswersAsync(CancellationToken cancellationToken) => inner.CommitKeepingAnswersAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
 

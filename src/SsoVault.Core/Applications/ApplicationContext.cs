@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SsoVault.Core.Nodes;
 using SsoVault.Core.Security;
 using SsoVault.Core.Storage;
 
@@ -30,16 +31,24 @@ public sealed class ApplicationContextCache
 
     private readonly ConcurrentDictionary<string, (ChangeEpochs Epochs, ApplicationContext Context)> _entries = new(StringComparer.OrdinalIgnoreCase);
 
-    internal async Task<ApplicationContext> GetAsync(ISsoTransaction transaction, string application, ChangeEpochs? epochs,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The cached context while <paramref name="epochs"/> (the node's leased view) match the ones it was read with;
+    /// otherwise a read transaction reads the epochs anew, then the context, and the node's view learns those epochs.
+    /// </summary>
+    internal async Task<ApplicationContext> GetAsync(SsoNode node, string application, ChangeEpochs? epochs, CancellationToken cancellationToken)
     {
         if (epochs is { } current && _entries.TryGetValue(application, out var entry) && entry.Epochs == current)
         {
             return entry.Context;
         }
 
+        var started = ChangeEpochLease.Now();
+        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
+        // Read first in the snapshot: the context read after it is never older, so it is cached under epochs no newer than its data.
+        var fresh = await transaction.Applications.GetChangeEpochsAsync(application, cancellationToken);
+        node.Epochs.Observe(application, fresh, started);
         var context = await ApplicationContext.LoadAsync(transaction, application, cancellationToken);
-        if (epochs is { } read)
+        if (fresh is { } read)
         {
             if (_entries.Count >= MaxEntries)
             {

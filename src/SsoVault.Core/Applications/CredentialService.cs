@@ -99,33 +99,36 @@ public static class CredentialService
     /// ENTSSO's GetCredentials for the caller, answered from the node's credential cache while it is valid.
     /// <paramref name="refresh"/> is ENTSSO's SSO_FLAG_REFRESH: bypass the cache and read again.
     /// </summary>
+    /// <remarks>
+    /// Validity is checked against the node's leased change epochs (<see cref="ChangeEpochLease"/>): a hit reads nothing
+    /// from the database, and still never misses a write that returned before the lookup began. A miss whose application
+    /// context is cached reads the caller's mapping and credentials in one statement, without a transaction.
+    /// </remarks>
     public static async Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken,
         bool refresh = false)
     {
-        // The key ring is loaded (once) before the transaction: loading it reads the database too.
-        await node.GetKeyRingAsync(cancellationToken);
-        var now = node.Clock.GetUtcNow();
-        if (!refresh && await node.Database.ReadChangeEpochsAsync(ConfigNames.Application(application), cancellationToken) is { } committed
-            && node.CredentialCache.TryGet(application, caller.Account, committed, now, out var hit))
+        if (node.LoadedKeyRing is null)
         {
-            // A hit needs no transaction: one statement reads the committed epochs, and they are the ones it was cached with.
+            // Loaded once, before anything else: loading it reads the database too.
+            await node.GetKeyRingAsync(cancellationToken);
+        }
+
+        var now = node.Clock.GetUtcNow();
+        var epochs = await node.Epochs.ForApplicationAsync(ConfigNames.Application(application), cancellationToken);
+        if (!refresh && epochs is { } current && node.CredentialCache.TryGet(application, caller.Account, current, now, out var hit))
+        {
+            // Valid: nothing the answer or the caller's right to it depends on has changed since it was cached.
             return hit;
         }
 
-        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
-        var epochs = await transaction.Applications.GetChangeEpochsAsync(ConfigNames.Application(application), cancellationToken);
-        if (!refresh && epochs is { } current && node.CredentialCache.TryGet(application, caller.Account, current, now, out var cached))
-        {
-            // Valid: nothing the answer or the caller's right to it depends on has changed since it was cached.
-            return cached;
-        }
-
-        var context = await node.ApplicationContexts.GetAsync(transaction, application, epochs, cancellationToken);
+        var context = await node.ApplicationContexts.GetAsync(node, application, epochs, cancellationToken);
         AccessPolicy.Require(caller, SsoOperation.LookupOwnCredentials, context.System, context.Access);
-        var result = await LookupForAsync(node, transaction, context, caller, cancellationToken);
+        var result = await LookupForAsync(node, (app, account) => node.Database.ReadMappingWithCredentialsAsync(app, account, cancellationToken),
+            context, caller, cancellationToken);
         var timeout = context.Settings.CredentialCacheTimeoutMinutes;
         if (epochs is { } read && timeout > 0 && !SsoFlags.Has(context.App.Flags, SsoFlags.DisableCredentialCache))
         {
+            // Cached under epochs read before the answer: any change since makes it miss, never the other way round.
             node.CredentialCache.Put(context.App.Name, caller.Account, result, read, now.AddMinutes(timeout));
         }
 
@@ -133,8 +136,9 @@ public static class CredentialService
     }
 
     /// <summary>The credentials <paramref name="user"/> gets from <paramref name="app"/>: shared by lookups and ticket redemption.</summary>
-    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, ISsoTransaction transaction, ApplicationContext context, Caller user,
-        CancellationToken cancellationToken)
+    /// <param name="findMapping">Reads a mapping (application, Windows account) with its credentials: in a transaction or as one statement.</param>
+    internal static async Task<CredentialLookupResult> LookupForAsync(SsoNode node, Func<string, string, Task<MappingWithCredentials?>> findMapping,
+        ApplicationContext context, Caller user, CancellationToken cancellationToken)
     {
         var (app, _, access, fields, settings) = context;
         if (!settings.SsoEnabled)
@@ -148,14 +152,13 @@ public static class CredentialService
             throw new SsoException(SsoErrorCode.Disabled, $"Application '{app.Name}' is disabled.", $"An administrator enables it with: ssovault app enable {app.Name}");
         }
 
-        var mapping = await ResolveMappingAsync(transaction, app, access, user, cancellationToken);
+        var (mapping, stored) = await ResolveMappingAsync(findMapping, app, access, user);
         if (!mapping.Enabled)
         {
             throw new SsoException(SsoErrorCode.Disabled, $"The mapping of '{mapping.WindowsAccount}' in '{app.Name}' is disabled.",
                 $"Enable it: ssovault mapping enable {app.Name} \"{mapping.WindowsAccount}\"");
         }
 
-        var stored = await transaction.Mappings.GetCredentialsAsync(mapping.Id, cancellationToken);
         if (stored.Count != fields.Count - 1)
         {
             throw new SsoException(SsoErrorCode.NotFound,
@@ -173,18 +176,18 @@ public static class CredentialService
         return new CredentialLookupResult(app.Name, mapping.ExternalUser, values, fields.Skip(1).Select(f => f.Label).ToList());
     }
 
-    private static async Task<MappingRecord> ResolveMappingAsync(ISsoTransaction transaction, ApplicationRecord app, ApplicationAccess access,
-        Caller user, CancellationToken cancellationToken)
+    private static async Task<MappingWithCredentials> ResolveMappingAsync(Func<string, string, Task<MappingWithCredentials?>> findMapping,
+        ApplicationRecord app, ApplicationAccess access, Caller user)
     {
         switch (app.Type)
         {
             case ApplicationType.Individual:
-                return await transaction.Mappings.FindByWindowsAccountAsync(app.Name, user.Account, cancellationToken) ?? throw NoMapping(app, user);
+                return await findMapping(app.Name, user.Account) ?? throw NoMapping(app, user);
             case ApplicationType.Group:
                 // ENTSSO: the first Application Users account, in the configured order, that the caller belongs to and that has a mapping.
                 foreach (var account in access.UserAccounts.Where(a => user.Memberships.Contains(a)))
                 {
-                    if (await transaction.Mappings.FindByWindowsAccountAsync(app.Name, account, cancellationToken) is { } mapping)
+                    if (await findMapping(app.Name, account) is { } mapping)
                     {
                         return mapping;
                     }

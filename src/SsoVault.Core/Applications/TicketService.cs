@@ -112,7 +112,8 @@ public static class TicketService
         }
 
         var context = new ApplicationContext(app, system, access, await transaction.Applications.GetFieldsAsync(app.Name, cancellationToken), settings);
-        var result = await CredentialService.LookupForAsync(node, transaction, context, asUser, cancellationToken);
+        var result = await CredentialService.LookupForAsync(node,
+            (application, account) => transaction.Mappings.FindWithCredentialsAsync(application, account, cancellationToken), context, asUser, cancellationToken);
         await transaction.Audit.AddAsync(new AuditEvent(now, AuditEventIds.TicketRedeemed, node.Name, caller.Account,
             $"Ticket of {ticketUser.Name} redeemed for {app.Name}{(sender is null ? "" : " (validated)")}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);

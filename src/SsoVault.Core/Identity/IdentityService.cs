@@ -160,25 +160,31 @@ public static class IdentityService
 
     /// <summary>
     /// The caller an API key authenticates, through the node's <see cref="ApiKeyCache"/>: while the system's change epoch
-    /// holds, a request costs one read of that epoch (one statement, no transaction) instead of the key and membership reads. A revoked key, a removed
-    /// account or a changed membership bumps the epoch, so it is refused (or resolved anew) on the next request.
+    /// holds (as the node's leased view has it, <see cref="ChangeEpochLease"/>), a request reads nothing from the
+    /// database. A revoked key, a removed account or a changed membership bumps the epoch, so it is refused (or resolved
+    /// anew) on any request that starts after the change returned.
     /// </summary>
-    public static Task<Caller> AuthenticateAsync(SsoNode node, string? token, CancellationToken cancellationToken) =>
-        AuthenticateAsync(node.Database, node.ApiKeys, token, cancellationToken);
-
-    private static async Task<Caller> AuthenticateAsync(ISsoDatabase database, ApiKeyCache? cache, string? token, CancellationToken cancellationToken)
+    public static async Task<Caller> AuthenticateAsync(SsoNode node, string? token, CancellationToken cancellationToken)
     {
         var (id, hash) = ApiKeyToken.Parse(token);
-        if (cache is not null && cache.TryGet(id, await database.ReadSystemChangeEpochAsync(cancellationToken), out var storedHash, out var cached))
+        if (node.ApiKeys.TryGet(id, await node.Epochs.ForSystemAsync(cancellationToken), out var storedHash, out var cached))
         {
             // The epoch it was cached under is still the committed one: nothing it depends on has changed since.
             return ApiKeyToken.Matches(hash, storedHash) ? cached : throw ApiKeyToken.Invalid();
         }
 
+        return await AuthenticateAsync(node.Database, node, token, cancellationToken);
+    }
+
+    private static async Task<Caller> AuthenticateAsync(ISsoDatabase database, SsoNode? cachingNode, string? token, CancellationToken cancellationToken)
+    {
+        var (id, hash) = ApiKeyToken.Parse(token);
+        var started = ChangeEpochLease.Now();
         await using var transaction = await database.BeginReadAsync(cancellationToken);
         // The epoch is read first in this snapshot: what is read after it is never older, so an entry is cached under
         // an epoch no newer than its data, and any later change makes it miss.
-        var epoch = cache is null ? 0 : await transaction.System.GetChangeEpochAsync(cancellationToken);
+        var epoch = cachingNode is null ? 0 : await transaction.System.GetChangeEpochAsync(cancellationToken);
+        cachingNode?.Epochs.ObserveSystem(epoch, started);
 
         var key = await transaction.Accounts.FindApiKeyAsync(id, cancellationToken);
         if (key is null || key.RevokedUtc is not null || !ApiKeyToken.Matches(hash, key.SecretHash))
@@ -187,7 +193,7 @@ public static class IdentityService
         }
 
         var caller = Caller.ForAccount(key.Account, await transaction.Accounts.ResolveMembershipsAsync(key.Account, cancellationToken));
-        cache?.Put(key.Id, key.SecretHash, caller, epoch);
+        cachingNode?.ApiKeys.Put(key.Id, key.SecretHash, caller, epoch);
         return caller;
     }
 

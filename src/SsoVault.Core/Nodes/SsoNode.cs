@@ -24,6 +24,7 @@ public sealed class SsoNode : IAsyncDisposable
         Clock = clock;
         Logger = logger;
         SecretStore = new LocalSecretStore(home.SecretsDirectory);
+        Epochs = new LeasedChangeEpochs(database);
     }
 
     public NodeHome Home { get; }
@@ -34,6 +35,9 @@ public sealed class SsoNode : IAsyncDisposable
     public ILogger Logger { get; }
 
     public string Name => Settings.NodeName;
+
+    /// <summary>The committed change epochs as this node last read them, trusted for a lease (what its caches validate against).</summary>
+    public LeasedChangeEpochs Epochs { get; }
 
     /// <summary>This node's cache of lookup answers (see <see cref="Applications.CredentialCache"/>).</summary>
     public Applications.CredentialCache CredentialCache { get; } = new();

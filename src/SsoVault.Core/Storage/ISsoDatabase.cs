@@ -50,6 +50,16 @@ public interface ISsoDatabase : IAsyncDisposable
         await using var transaction = await BeginReadAsync(cancellationToken);
         return await transaction.Applications.GetChangeEpochsAsync(application, cancellationToken);
     }
+
+    /// <summary>
+    /// A mapping found by Windows account with its credentials (<see cref="IMappingRepository.FindWithCredentialsAsync"/>),
+    /// read as one statement outside any transaction: a lookup whose application context is cached needs nothing else.
+    /// </summary>
+    async Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginReadAsync(cancellationToken);
+        return await transaction.Mappings.FindWithCredentialsAsync(application, windowsAccount, cancellationToken);
+    }
 }
 
 /// <summary>A unit of work: nothing is visible to others, or durable, until <see cref="CommitAsync"/>.</summary>
@@ -65,7 +75,17 @@ public interface ISsoTransaction : IAsyncDisposable
     IAccountRepository Accounts { get; }
     IValueRepository Values { get; }
 
+    /// <summary>
+    /// Commits, then returns only when every node's lease on the change epochs it read before the commit has run out
+    /// (<see cref="ChangeEpochLease"/>): once this returns, a lookup anywhere sees what the transaction changed.
+    /// </summary>
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits without waiting out the leases: only for writes that leave every answer a cache holds as it was — the
+    /// re-encryption job moves values to a new data key, their plaintexts stay the same.
+    /// </summary>
+    Task CommitKeepingAnswersAsync(CancellationToken cancellationToken);
 }
 
 public interface ISystemRepository
@@ -179,6 +199,9 @@ public interface IMappingRepository
     Task<MappingRecord> AddAsync(MappingRecord mapping, CancellationToken cancellationToken);
     Task SetEnabledAsync(long id, bool enabled, DateTimeOffset updatedUtc, CancellationToken cancellationToken);
     Task<bool> DeleteAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>A mapping found by Windows account together with its credential envelopes, in one statement.</summary>
+    Task<MappingWithCredentials?> FindWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken);
 
     /// <summary>The credential envelopes of a mapping, by field ordinal (1..n); empty when none were set.</summary>
     Task<IReadOnlyList<(int Ordinal, byte[] Envelope)>> GetCredentialsAsync(long mappingId, CancellationToken cancellationToken);

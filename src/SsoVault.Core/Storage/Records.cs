@@ -110,6 +110,9 @@ public sealed record FieldRecord(int Ordinal, string Label, bool Masked, bool Sy
 public sealed record MappingRecord(long Id, string Application, string WindowsAccount, string ExternalUser, bool Enabled, int Flags,
     DateTimeOffset CreatedUtc, DateTimeOffset UpdatedUtc);
 
+/// <summary>A mapping and its credential envelopes by field ordinal (1..n; empty when none were set), read together.</summary>
+public sealed record MappingWithCredentials(MappingRecord Mapping, IReadOnlyList<(int Ordinal, byte[] Envelope)> Credentials);
+
 /// <summary>ENTSSO's application types, with ENTSSO's SSO_APP_TYPE values.</summary>
 public enum ApplicationType
 {
