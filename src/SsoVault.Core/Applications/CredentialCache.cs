@@ -8,29 +8,35 @@ namespace SsoVault.Core.Applications;
 /// timeout. Unlike ENTSSO's, an entry is trusted only while the change epochs it was read with still hold — the database
 /// bumps them on any change to the application, its mappings and credentials, the roles or the directory — so a
 /// disabled mapping or a new password is never served stale, on any node, and a purge reaches every node at once.
-/// Checking the epochs costs one indexed read instead of the whole lookup and decryption.
+/// The epochs come from the node's leased view (<see cref="LeasedChangeEpochs"/>), so a hit reads no database.
 /// </summary>
 public sealed class CredentialCache
 {
     /// <summary>More entries than this and the cache starts over: a bound on memory, not a tuning knob.</summary>
     public const int MaxEntries = 100_000;
 
-    /// <summary>Keyed by "application\0account", compared ignoring case (ENTSSO's names are case-insensitive).</summary>
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>One table per application, keyed by account; both compared ignoring case (ENTSSO's names are case-insensitive).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _applications = new(StringComparer.OrdinalIgnoreCase);
+    private int _count;
 
-    public int Count => _entries.Count;
+    /// <summary>Entries held (approximate while lookups run).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public bool TryGet(string application, string account, ChangeEpochs current, DateTimeOffset now, out CredentialLookupResult result)
     {
         result = null!;
-        if (!_entries.TryGetValue(Key(application, account), out var entry))
+        if (!_applications.TryGetValue(application, out var entries) || !entries.TryGetValue(account, out var entry))
         {
             return false;
         }
 
         if (entry.Epochs != current || now >= entry.ExpiresUtc)
         {
-            _entries.TryRemove(KeyValuePair.Create(Key(application, account), entry));
+            if (entries.TryRemove(KeyValuePair.Create(account, entry)))
+            {
+                Interlocked.Decrement(ref _count);
+            }
+
             return false;
         }
 
@@ -40,25 +46,33 @@ public sealed class CredentialCache
 
     public void Put(string application, string account, CredentialLookupResult result, ChangeEpochs epochs, DateTimeOffset expiresUtc)
     {
-        if (_entries.Count >= MaxEntries)
+        if (Count >= MaxEntries)
         {
-            _entries.Clear();
+            _applications.Clear();
+            Volatile.Write(ref _count, 0);
         }
 
-        _entries[Key(application, account)] = new Entry(result, epochs, expiresUtc);
+        var entries = _applications.GetOrAdd(application, _ => new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase));
+        var added = true;
+        entries.AddOrUpdate(account, new Entry(result, epochs, expiresUtc), (_, _) =>
+        {
+            added = false;
+            return new Entry(result, epochs, expiresUtc);
+        });
+        if (added)
+        {
+            Interlocked.Increment(ref _count);
+        }
     }
 
     /// <summary>Drops one application's entries on this node (other nodes see the epoch the purge bumped).</summary>
     public void Purge(string application)
     {
-        var prefix = application + "\0";
-        foreach (var key in _entries.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        if (_applications.TryRemove(application, out var entries))
         {
-            _entries.TryRemove(key, out _);
+            Interlocked.Add(ref _count, -entries.Count);
         }
     }
-
-    private static string Key(string application, string account) => string.Concat(application, "\0", account);
 
     private sealed record Entry(CredentialLookupResult Result, ChangeEpochs Epochs, DateTimeOffset ExpiresUtc);
 }

@@ -97,7 +97,8 @@ public static class CredentialService
 
     /// <summary>
     /// ENTSSO's GetCredentials for the caller, answered from the node's credential cache while it is valid.
-    /// <paramref name="refresh"/> is ENTSSO's SSO_FLAG_REFRESH: bypass the cache and read again.
+    /// <paramref name="refresh"/> is ENTSSO's SSO_FLAG_REFRESH: bypass the cache — read again, and leave the cache as it
+    /// is (an entry is never stale, so there is nothing to correct, and a caller refreshing many users must not churn it).
     /// </summary>
     /// <remarks>
     /// Validity is checked against the node's leased change epochs (<see cref="ChangeEpochLease"/>): a hit reads nothing
@@ -126,7 +127,7 @@ public static class CredentialService
         var result = await LookupForAsync(node, (app, account) => node.Database.ReadMappingWithCredentialsAsync(app, account, cancellationToken),
             context, caller, cancellationToken);
         var timeout = context.Settings.CredentialCacheTimeoutMinutes;
-        if (epochs is { } read && timeout > 0 && !SsoFlags.Has(context.App.Flags, SsoFlags.DisableCredentialCache))
+        if (!refresh && epochs is { } read && timeout > 0 && !SsoFlags.Has(context.App.Flags, SsoFlags.DisableCredentialCache))
         {
             // Cached under epochs read before the answer: any change since makes it miss, never the other way round.
             node.CredentialCache.Put(context.App.Name, caller.Account, result, read, now.AddMinutes(timeout));

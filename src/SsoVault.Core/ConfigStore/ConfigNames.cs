@@ -13,7 +13,7 @@ public static class ConfigNames
     /// <summary>ENTSSO's rule: not empty, no spaces; case-insensitive but case-preserving.</summary>
     public static string Application(string? name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxApplicationLength || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (string.IsNullOrEmpty(name) || name.Length > MaxApplicationLength || HasSpaceOrControl(name))
         {
             throw new SsoException(SsoErrorCode.InvalidInput,
                 $"'{name}' is not a valid application name.",
@@ -59,5 +59,19 @@ public static class ConfigNames
         }
 
         return bytes;
+    }
+
+    /// <summary>A loop rather than LINQ: every lookup checks its application name.</summary>
+    private static bool HasSpaceOrControl(string name)
+    {
+        foreach (var c in name)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

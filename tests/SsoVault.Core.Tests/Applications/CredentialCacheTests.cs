@@ -117,6 +117,58 @@ public sealed class CredentialCacheTests(NodeTemplateFixture template)
     }
 
     [Fact]
+    public async Task Lookup_Refresh_LeavesCacheAsItIs()
+    {
+        await using var test = await ArrangeAsync();
+        var alice = await AliceAsync(test.Node);
+
+        await CredentialService.LookupAsync(test.Node, alice, App, Ct, refresh: true);
+
+        Assert.Equal(0, test.Node.CredentialCache.Count);
+    }
+
+    /// <summary>
+    /// The change-epoch lease (decision 41): a node looking up without pause keeps its lease on the epochs warm, so a
+    /// lookup right after another node's write returned would be served from the cache if the write had not waited the
+    /// lease out. Every one of these lookups must see the value just written.
+    /// </summary>
+    [Fact]
+    public async Task Lookup_RightAfterAnotherNodesWriteReturned_SeesIt_WhileLookupsRunWithoutPause()
+    {
+        await using var test = await ArrangeAsync();
+        await using var writer = await SsoNode.OpenAsync(test.Node.Home, new SqliteDatabaseProvider(), _clock, NullLogger.Instance, Ct);
+        var alice = await AliceAsync(test.Node);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var busyLookups = Task.Run(async () =>
+        {
+            var count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await CredentialService.LookupAsync(test.Node, alice, App, Ct);
+                count++;
+            }
+
+            return count;
+        });
+
+        var stale = new List<string>();
+        for (var i = 0; i < 100 && !stop.IsCancellationRequested; i++)
+        {
+            var value = $"password-{i}";
+            await CredentialService.SetAsync(writer, Caller.LocalOperator, App, Alice, null, [value], Ct);
+            var seen = (await CredentialService.LookupAsync(test.Node, alice, App, Ct)).Credentials[0];
+            if (seen != value)
+            {
+                stale.Add($"wrote {value}, read {seen}");
+            }
+        }
+
+        await stop.CancelAsync();
+        Assert.True(await busyLookups > 100, "The background lookups did not run, so the lease was never warm.");
+        Assert.Empty(stale);
+    }
+
+    [Fact]
     public async Task Lookup_DisableCredCacheFlag_NeverCached()
     {
         await using var test = await ArrangeAsync();
