@@ -266,6 +266,10 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
         ReadOneStatementAsync(session => new PostgresMappingRepository(session).FindWithCredentialsAsync(application, windowsAccount, cancellationToken),
             cancellationToken);
 
+    /// <summary>A config record's properties, as one statement in autocommit.</summary>
+    public Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => new PostgresConfigRepository(session).GetPropertiesAsync(application, identifier, cancellationToken), cancellationToken);
+
     /// <summary>
     /// One read statement on a pooled connection without BEGIN/ROLLBACK: a statement is its own snapshot, so one round
     /// trip instead of three. As in <see cref="BeginAsync(IsolationLevel, string, string?, CancellationToken)"/>, a pooled

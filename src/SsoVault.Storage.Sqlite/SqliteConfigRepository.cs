@@ -21,7 +21,8 @@ internal sealed class SqliteConfigRepository(SqliteSession session) : IConfigRep
 
     public async Task<IReadOnlyList<ConfigPropertyRecord>> GetPropertiesAsync(string application, string identifier, CancellationToken cancellationToken)
     {
-        await using var command = session.Command(
+        // Prepared once per connection: adapters read their configuration at runtime, often.
+        var command = session.Prepared(
             "SELECT property, masked, envelope, updated_ms FROM config_values WHERE app_name = $app AND identifier = $id ORDER BY seq",
             ("$app", application), ("$id", identifier));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

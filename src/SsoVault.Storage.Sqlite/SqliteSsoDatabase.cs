@@ -188,42 +188,34 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         }
     }
 
-    /// <summary>One prepared statement in autocommit mode on a pooled connection: no <c>BEGIN</c>/<c>ROLLBACK</c>, no transaction object.</summary>
-    public async Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken)
-    {
-        var connection = await RentForAutocommitAsync(cancellationToken);
-        try
-        {
-            var command = new SqliteSession(connection, null).Prepared(SqliteSystemRepository.ChangeEpochSql);
-            return await command.ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0;
-        }
-        finally
-        {
-            Return(connection);
-        }
-    }
+    /// <summary>The system's change epoch, as one statement in autocommit (see <see cref="ReadOneStatementAsync{T}"/>).</summary>
+    public Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(async session =>
+            await session.Prepared(SqliteSystemRepository.ChangeEpochSql).ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0, cancellationToken);
 
-    /// <inheritdoc cref="ReadSystemChangeEpochAsync"/>
-    public async Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken)
-    {
-        var connection = await RentForAutocommitAsync(cancellationToken);
-        try
-        {
-            return await SqliteApplicationRepository.ReadChangeEpochsAsync(new SqliteSession(connection, null), application, cancellationToken);
-        }
-        finally
-        {
-            Return(connection);
-        }
-    }
+    /// <summary>An application's change epochs, as one statement in autocommit.</summary>
+    public Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => SqliteApplicationRepository.ReadChangeEpochsAsync(session, application, cancellationToken), cancellationToken);
 
-    /// <inheritdoc cref="ReadSystemChangeEpochAsync"/>
-    public async Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken)
+    /// <summary>A mapping with its credentials, as one statement in autocommit.</summary>
+    public Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => new SqliteMappingRepository(session).FindWithCredentialsAsync(application, windowsAccount, cancellationToken),
+            cancellationToken);
+
+    /// <summary>A config record's properties, as one statement in autocommit.</summary>
+    public Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(session => new SqliteConfigRepository(session).GetPropertiesAsync(application, identifier, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// One read statement in autocommit mode on a pooled connection: no <c>BEGIN</c>/<c>ROLLBACK</c>, no transaction
+    /// object; a single statement is its own consistent snapshot.
+    /// </summary>
+    private async Task<T> ReadOneStatementAsync<T>(Func<SqliteSession, Task<T>> read, CancellationToken cancellationToken)
     {
         var connection = await RentForAutocommitAsync(cancellationToken);
         try
         {
-            return await new SqliteMappingRepository(new SqliteSession(connection, null)).FindWithCredentialsAsync(application, windowsAccount, cancellationToken);
+            return await read(new SqliteSession(connection, null));
         }
         finally
         {

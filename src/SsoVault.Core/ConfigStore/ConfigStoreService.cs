@@ -100,12 +100,18 @@ public static class ConfigStoreService
     {
         ConfigNames.Application(application);
         ConfigNames.Identifier(identifier);
-        await node.GetKeyRingAsync(cancellationToken);
-        await using var transaction = await node.Database.BeginReadAsync(cancellationToken);
-        var app = await RequireApplicationAsync(transaction, application, cancellationToken);
-        AccessPolicy.Require(caller, runtime ? SsoOperation.ReadConfigRuntime : SsoOperation.ReadConfig,
-            await AccessLoader.SystemAsync(transaction, cancellationToken), await ApplicationAccessLoader.ForAsync(transaction, app, cancellationToken));
-        var stored = await transaction.Config.GetPropertiesAsync(app.Name, identifier, cancellationToken);
+        if (node.LoadedKeyRing is null)
+        {
+            await node.GetKeyRingAsync(cancellationToken);
+        }
+
+        // As a credential lookup: the application and its access lists from the node's context cache, valid while the
+        // leased change epochs hold, then the record itself in one statement. Adapters read their settings at runtime.
+        var epochs = await node.Epochs.ForApplicationAsync(application, cancellationToken) ?? throw NoApplication(application);
+        var context = await node.ApplicationContexts.GetAsync(node, application, epochs, cancellationToken);
+        var app = context.App.Type == ApplicationType.ConfigStore ? context.App : throw NotConfigStore(context.App);
+        AccessPolicy.Require(caller, runtime ? SsoOperation.ReadConfigRuntime : SsoOperation.ReadConfig, context.System, context.Access);
+        var stored = await node.Database.ReadConfigPropertiesAsync(app.Name, identifier, cancellationToken);
         if (stored.Count == 0)
         {
             throw new SsoException(SsoErrorCode.NotFound,
@@ -184,11 +190,12 @@ public static class ConfigStoreService
     private static async Task<ApplicationRecord> RequireApplicationAsync(ISsoTransaction transaction, string application,
         CancellationToken cancellationToken)
     {
-        var app = await transaction.Applications.FindAsync(application, cancellationToken) ?? throw new SsoException(
-            SsoErrorCode.NotFound, $"There is no config store application '{application}'.",
-            "List them with: ssovault config list");
+        var app = await transaction.Applications.FindAsync(application, cancellationToken) ?? throw NoApplication(application);
         return app.Type == ApplicationType.ConfigStore ? app : throw NotConfigStore(app);
     }
+
+    private static SsoException NoApplication(string application) => new(
+        SsoErrorCode.NotFound, $"There is no config store application '{application}'.", "List them with: ssovault config list");
 
     private static SsoException NotConfigStore(ApplicationRecord app) => new(
         SsoErrorCode.InvalidInput,

@@ -60,6 +60,13 @@ public interface ISsoDatabase : IAsyncDisposable
         await using var transaction = await BeginReadAsync(cancellationToken);
         return await transaction.Mappings.FindWithCredentialsAsync(application, windowsAccount, cancellationToken);
     }
+
+    /// <summary>One config record's properties (<see cref="IConfigRepository.GetPropertiesAsync"/>) read as one statement outside any transaction.</summary>
+    async Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginReadAsync(cancellationToken);
+        return await transaction.Config.GetPropertiesAsync(application, identifier, cancellationToken);
+    }
 }
 
 /// <summary>A unit of work: nothing is visible to others, or durable, until <see cref="CommitAsync"/>.</summary>
