@@ -136,6 +136,67 @@ public sealed class MultiNodeTests
             Follow, "the refusal audited");
     }
 
+    /// <summary>
+    /// The change-epoch lease across processes (decision 41): sso2 answers from its credential cache while a client
+    /// keeps it busy, so its lease on the epochs never goes cold; a password changed through sso1 must be what sso2
+    /// answers as soon as sso1 has answered the change.
+    /// </summary>
+    [Fact]
+    public async Task CredentialsChangedThroughOneServer_LookupThroughTheOtherRightAfter_NeverStale_WhileItsCacheIsBusy()
+    {
+        // Arrange
+        await using var cluster = await NodeCluster.CreateAsync("sso1", "sso2");
+        await cluster.StartAllReadyAsync("mss", "sso1", "sso2");
+        using var sso1 = cluster.ClientOf("sso1");
+        using var sso2 = cluster.ClientOf("sso2");
+        await sso1.CreateApplicationAsync(new ApplicationDefinition
+        {
+            Name = "Sap",
+            UserAccounts = [@"CORP\admin"],
+            Fields = [new FieldDefinition("User Id"), new FieldDefinition("Password", Masked: true)],
+        });
+        await sso1.EnableApplicationAsync("Sap");
+        await sso1.SetExternalCredentialsAsync("Sap", ["initial"], externalUser: "ADMIN01");
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var busyLookups = Task.Run(async () =>
+        {
+            var count = 0;
+            while (!stop.IsCancellationRequested && count < 200_000)
+            {
+                try
+                {
+                    await sso2.GetCredentialsAsync("Sap", cancellationToken: stop.Token);
+                    count++;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+
+            return count;
+        });
+
+        // Act
+        var stale = new List<string>();
+        for (var i = 0; i < 50 && !stop.IsCancellationRequested; i++)
+        {
+            var value = $"password-{i}";
+            await sso1.SetExternalCredentialsAsync("Sap", [value]);
+            var seen = (await sso2.GetCredentialsAsync("Sap")).Credentials[0];
+            if (seen != value)
+            {
+                stale.Add($"wrote {value}, sso2 answered {seen}");
+            }
+        }
+
+        await stop.CancelAsync();
+
+        // Assert
+        Assert.True(await busyLookups > 50, "The busy lookups did not run, so sso2's lease was never warm.");
+        Assert.Empty(stale);
+    }
+
     [Fact]
     public async Task PromotionAfterLoss_RestoreOnAnotherNode_RecoversEveryValue()
     {
