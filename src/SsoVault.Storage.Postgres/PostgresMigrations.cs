@@ -250,5 +250,38 @@ internal static class PostgresMigrations
         CREATE TRIGGER api_keys_changed AFTER UPDATE OR DELETE ON api_keys
             FOR EACH ROW EXECUTE FUNCTION ssovault_bump_system_epoch();
         """,
+        // 10: an epoch is bumped once per transaction, not once per row. Readers see only committed states, so one bump
+        //     tells them as much as many; and every UPDATE of one row inside a transaction adds a row version that the
+        //     next one walks past, so an import of n mappings cost O(n²). The row's xmin is this transaction's id once
+        //     it has been bumped (or created) here. (SQLite updates a row in place: its step 10 changes nothing.)
+        """
+        CREATE OR REPLACE FUNCTION ssovault_bump_system_epoch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            UPDATE system_info SET change_epoch = change_epoch + 1 WHERE id = 1 AND xmin <> pg_current_xact_id()::xid;
+            RETURN NULL;
+        END
+        $fn$;
+
+        CREATE OR REPLACE FUNCTION ssovault_bump_application_epoch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            app CITEXT;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN app := OLD.app_name; ELSE app := NEW.app_name; END IF;
+            UPDATE applications SET change_epoch = change_epoch + 1 WHERE name = app AND xmin <> pg_current_xact_id()::xid;
+            RETURN NULL;
+        END
+        $fn$;
+
+        CREATE OR REPLACE FUNCTION ssovault_bump_credential_application_epoch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            mapping BIGINT;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN mapping := OLD.mapping_id; ELSE mapping := NEW.mapping_id; END IF;
+            UPDATE applications SET change_epoch = change_epoch + 1
+            WHERE name = (SELECT app_name FROM mappings WHERE id = mapping) AND xmin <> pg_current_xact_id()::xid;
+            RETURN NULL;
+        END
+        $fn$;
+        """,
     ];
 }

@@ -17,8 +17,7 @@ internal static class CredentialBulkLoader
 {
     private const int UsersPerTransaction = 10_000;
 
-    /// <param name="usersPerTransaction">PostgreSQL wants smaller transactions: each repeated update of one row (the change-epoch triggers) walks its versions.</param>
-    public static async Task<CredentialStore> LoadAsync(SsoNode node, int users, CancellationToken cancellationToken, int usersPerTransaction = UsersPerTransaction)
+    public static async Task<CredentialStore> LoadAsync(SsoNode node, int users, CancellationToken cancellationToken)
     {
         var admin = Caller.LocalOperator;
         await IdentityService.AddAccountAsync(node, admin, CredentialStore.Group, AccountKind.Group, cancellationToken);
@@ -33,11 +32,11 @@ internal static class CredentialBulkLoader
         await ApplicationService.SetEnabledAsync(node, admin, CredentialStore.Application, true, cancellationToken);
 
         var ring = await node.GetKeyRingAsync(cancellationToken);
-        for (var first = 0; first < users; first += usersPerTransaction)
+        for (var first = 0; first < users; first += UsersPerTransaction)
         {
             var now = node.Clock.GetUtcNow();
             await using var transaction = await node.Database.BeginAsync(cancellationToken);
-            var last = Math.Min(users, first + usersPerTransaction);
+            var last = Math.Min(users, first + UsersPerTransaction);
             for (var user = first; user < last; user++)
             {
                 var account = CredentialStore.Account(user);

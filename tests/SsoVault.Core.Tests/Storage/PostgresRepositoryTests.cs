@@ -5,7 +5,10 @@ using SsoVault.Storage.Postgres;
 namespace SsoVault.Core.Tests.Storage;
 
 /// <summary>The shared repository tests against a fresh PostgreSQL database per test.</summary>
-public sealed class PostgresRepositoryTests() : SsoDatabaseRepositoryTests(new PostgresTestDatabaseSource());
+public sealed class PostgresRepositoryTests() : SsoDatabaseRepositoryTests(new PostgresTestDatabaseSource())
+{
+    protected override bool BumpsOncePerTransaction => true;
+}
 
 /// <summary>PostgreSQL databases <c>ssovault_test_GUID</c> on the test server, dropped at the end.</summary>
 public sealed class PostgresTestDatabaseSource : ITestDatabaseSource
