@@ -22,9 +22,13 @@ public sealed class CredentialCache
     /// <summary>Entries held (approximate while lookups run).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public bool TryGet(string application, string account, ChangeEpochs current, DateTimeOffset now, out CredentialLookupResult result)
+    /// <summary>
+    /// The cached answer, as a completed task made once when it was cached (a hit allocates nothing), while
+    /// <paramref name="current"/> are the epochs it was cached under and its timeout has not passed.
+    /// </summary>
+    public bool TryGet(string application, string account, ChangeEpochs current, DateTimeOffset now, out Task<CredentialLookupResult> answer)
     {
-        result = null!;
+        answer = null!;
         if (!_applications.TryGetValue(application, out var entries) || !entries.TryGetValue(account, out var entry))
         {
             return false;
@@ -40,7 +44,7 @@ public sealed class CredentialCache
             return false;
         }
 
-        result = entry.Result;
+        answer = entry.Answer;
         return true;
     }
 
@@ -54,10 +58,11 @@ public sealed class CredentialCache
 
         var entries = _applications.GetOrAdd(application, _ => new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase));
         var added = true;
-        entries.AddOrUpdate(account, new Entry(result, epochs, expiresUtc), (_, _) =>
+        var entry = new Entry(Task.FromResult(result), epochs, expiresUtc);
+        entries.AddOrUpdate(account, entry, (_, _) =>
         {
             added = false;
-            return new Entry(result, epochs, expiresUtc);
+            return entry;
         });
         if (added)
         {
@@ -74,5 +79,5 @@ public sealed class CredentialCache
         }
     }
 
-    private sealed record Entry(CredentialLookupResult Result, ChangeEpochs Epochs, DateTimeOffset ExpiresUtc);
+    private sealed record Entry(Task<CredentialLookupResult> Answer, ChangeEpochs Epochs, DateTimeOffset ExpiresUtc);
 }

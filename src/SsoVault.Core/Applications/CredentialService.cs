@@ -105,8 +105,22 @@ public static class CredentialService
     /// from the database, and still never misses a write that returned before the lookup began. A miss whose application
     /// context is cached reads the caller's mapping and credentials in one statement, without a transaction.
     /// </remarks>
-    public static async Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken,
+    public static Task<CredentialLookupResult> LookupAsync(SsoNode node, Caller caller, string application, CancellationToken cancellationToken,
         bool refresh = false)
+    {
+        // A hit on epochs still within their lease completes without awaiting anything: the cached answer's own task.
+        if (!refresh && node.LoadedKeyRing is not null && node.Epochs.TryGetLeased(ConfigNames.Application(application), out var leased)
+            && leased is { } current && node.CredentialCache.TryGet(application, caller.Account, current, node.Clock.GetUtcNow(), out var hit))
+        {
+            return hit;
+        }
+
+        return LookupReadingAsync(node, caller, application, refresh, cancellationToken);
+    }
+
+    /// <summary><see cref="LookupAsync"/> when something must be read first: the key ring, the epochs or the answer.</summary>
+    private static async Task<CredentialLookupResult> LookupReadingAsync(SsoNode node, Caller caller, string application, bool refresh,
+        CancellationToken cancellationToken)
     {
         if (node.LoadedKeyRing is null)
         {
@@ -119,7 +133,7 @@ public static class CredentialService
         if (!refresh && epochs is { } current && node.CredentialCache.TryGet(application, caller.Account, current, now, out var hit))
         {
             // Valid: nothing the answer or the caller's right to it depends on has changed since it was cached.
-            return hit;
+            return await hit;
         }
 
         var context = await node.ApplicationContexts.GetAsync(node, application, epochs, cancellationToken);

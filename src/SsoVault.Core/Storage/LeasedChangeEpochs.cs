@@ -18,9 +18,17 @@ public sealed class LeasedChangeEpochs(ISsoDatabase database)
 
     /// <summary>An application's change epochs (null: no such application), read again when the lease has run out.</summary>
     public ValueTask<ChangeEpochs?> ForApplicationAsync(string application, CancellationToken cancellationToken) =>
-        _applications.TryGetValue(application, out var reading) && ChangeEpochLease.IsValid(reading.Started)
-            ? ValueTask.FromResult(reading.Value)
+        TryGetLeased(application, out var epochs)
+            ? ValueTask.FromResult(epochs)
             : new ValueTask<ChangeEpochs?>(ReadApplicationAsync(application, cancellationToken));
+
+    /// <summary>An application's change epochs if a reading of them is still within its lease (no database read).</summary>
+    public bool TryGetLeased(string application, out ChangeEpochs? epochs)
+    {
+        var leased = _applications.TryGetValue(application, out var reading) && ChangeEpochLease.IsValid(reading.Started);
+        epochs = leased ? reading!.Value : null;
+        return leased;
+    }
 
     /// <summary>The system's change epoch, read again when the lease has run out.</summary>
     public ValueTask<long> ForSystemAsync(CancellationToken cancellationToken) =>
