@@ -233,7 +233,7 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
                     await ExecuteAsync(connection, transaction, lockStatement, cancellationToken, _lockCommandTimeout);
                 }
 
-                return new PostgresSsoTransaction(this, connection, transaction, readOnly: lockStatement is null);
+                return new PostgresSsoTransaction(this, connection, transaction);
             }
             catch (NpgsqlException e) when (attempt == 1 && PostgresErrors.IsConnectionFailure(e) && !PostgresErrors.IsTimeout(e))
             {
@@ -253,29 +253,12 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
         }
     }
 
-    /// <summary>The system's change epoch, as one statement in autocommit (see <see cref="ReadOneStatementAsync{T}"/>).</summary>
-    public Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => new PostgresSystemRepository(session).GetChangeEpochAsync(cancellationToken), cancellationToken);
-
-    /// <summary>An application's change epochs, as one statement in autocommit.</summary>
-    public Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => new PostgresApplicationRepository(session).GetChangeEpochsAsync(application, cancellationToken), cancellationToken);
-
-    /// <summary>A mapping with its credentials, as one statement in autocommit.</summary>
-    public Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => new PostgresMappingRepository(session).FindWithCredentialsAsync(application, windowsAccount, cancellationToken),
-            cancellationToken);
-
-    /// <summary>A config record's properties, as one statement in autocommit.</summary>
-    public Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => new PostgresConfigRepository(session).GetPropertiesAsync(application, identifier, cancellationToken), cancellationToken);
-
     /// <summary>
     /// One read statement on a pooled connection without BEGIN/ROLLBACK: a statement is its own snapshot, so one round
     /// trip instead of three. As in <see cref="BeginAsync(IsolationLevel, string, string?, CancellationToken)"/>, a pooled
     /// connection found dead is replaced once (the failure already cleared the pool); nothing was read, so reading again is safe.
     /// </summary>
-    private async Task<T> ReadOneStatementAsync<T>(Func<PostgresSession, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> ReadOneStatementAsync<T>(Func<ISsoRepositories, Task<T>> read, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -283,7 +266,7 @@ public sealed class PostgresSsoDatabase : ISsoDatabase
             var connection = await ConnectAsync(cancellationToken);
             try
             {
-                return await read(new PostgresSession(this, connection, null));
+                return await read(new PostgresRepositories(new PostgresSession(this, connection, null)));
             }
             catch (SsoException e) when (attempt == 1 && e.InnerException is NpgsqlException inner && PostgresErrors.IsConnectionFailure(inner)
                                          && !PostgresErrors.IsTimeout(inner))

@@ -4,56 +4,32 @@ using SsoVault.Core.Storage;
 
 namespace SsoVault.Storage.Postgres;
 
-/// <summary>One PostgreSQL transaction on its own pooled connection, and the repositories that work inside it.</summary>
-internal sealed class PostgresSsoTransaction : ISsoTransaction
+/// <summary>The repositories over one session: a transaction's, or one autocommit statement's.</summary>
+internal class PostgresRepositories(PostgresSession session) : ISsoRepositories
 {
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
-    private readonly bool _readOnly;
+    protected PostgresSession Session { get; } = session;
+    public ISystemRepository System { get; } = new PostgresSystemRepository(session);
+    public INodeRepository Nodes { get; } = new PostgresNodeRepository(session);
+    public IDataKeyRepository DataKeys { get; } = new PostgresDataKeyRepository(session);
+    public IApplicationRepository Applications { get; } = new PostgresApplicationRepository(session);
+    public IMappingRepository Mappings { get; } = new PostgresMappingRepository(session);
+    public IConfigRepository Config { get; } = new PostgresConfigRepository(session);
+    public IAuditRepository Audit { get; } = new PostgresAuditRepository(session);
+    public IAccountRepository Accounts { get; } = new PostgresAccountRepository(session);
+    public IValueRepository Values { get; } = new PostgresValueRepository(session);
+}
+
+/// <summary>One PostgreSQL transaction on its own pooled connection, and the repositories that work inside it.</summary>
+internal sealed class PostgresSsoTransaction(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    : PostgresRepositories(new PostgresSession(database, connection, transaction)), ISsoTransaction
+{
+    private readonly NpgsqlConnection _connection = connection;
+    private readonly NpgsqlTransaction _transaction = transaction;
     private bool _completed;
-
-    private readonly PostgresSession _session;
-
-    /// <param name="readOnly">A read-only snapshot (<see cref="PostgresSsoDatabase.BeginReadAsync"/>): it changes nothing, so its commit waits for no lease.</param>
-    public PostgresSsoTransaction(PostgresSsoDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction, bool readOnly)
-    {
-        _connection = connection;
-        _transaction = transaction;
-        _readOnly = readOnly;
-        var session = _session = new PostgresSession(database, connection, transaction);
-        System = new PostgresSystemRepository(session);
-        Nodes = new PostgresNodeRepository(session);
-        DataKeys = new PostgresDataKeyRepository(session);
-        Applications = new PostgresApplicationRepository(session);
-        Mappings = new PostgresMappingRepository(session);
-        Config = new PostgresConfigRepository(session);
-        Audit = new PostgresAuditRepository(session);
-        Accounts = new PostgresAccountRepository(session);
-        Values = new PostgresValueRepository(session);
-    }
-
-    public ISystemRepository System { get; }
-    public INodeRepository Nodes { get; }
-    public IDataKeyRepository DataKeys { get; }
-    public IApplicationRepository Applications { get; }
-    public IMappingRepository Mappings { get; }
-    public IConfigRepository Config { get; }
-    public IAuditRepository Audit { get; }
-    public IAccountRepository Accounts { get; }
-    public IValueRepository Values { get; }
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await CommitKeepingAnswersAsync(cancellationToken);
-        if (!_readOnly)
-        {
-            await ChangeEpochLease.WaitOutAsync(ChangeEpochLease.Now());
-        }
-    }
 
     public async Task CommitKeepingAnswersAsync(CancellationToken cancellationToken)
     {
-        await _session.Guard(_transaction.CommitAsync(cancellationToken));
+        await Session.Guard(_transaction.CommitAsync(cancellationToken));
         _completed = true;
     }
 

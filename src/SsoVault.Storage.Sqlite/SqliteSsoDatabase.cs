@@ -179,7 +179,7 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         var connection = await RentAsync(cancellationToken);
         try
         {
-            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred), readOnly: deferred, Return);
+            return new SqliteSsoTransaction(connection, connection.BeginTransaction(deferred), Return);
         }
         catch
         {
@@ -188,34 +188,16 @@ public sealed class SqliteSsoDatabase : ISsoDatabase
         }
     }
 
-    /// <summary>The system's change epoch, as one statement in autocommit (see <see cref="ReadOneStatementAsync{T}"/>).</summary>
-    public Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(async session =>
-            await session.Prepared(SqliteSystemRepository.ChangeEpochSql).ExecuteScalarAsync(cancellationToken) is long epoch ? epoch : 0, cancellationToken);
-
-    /// <summary>An application's change epochs, as one statement in autocommit.</summary>
-    public Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => SqliteApplicationRepository.ReadChangeEpochsAsync(session, application, cancellationToken), cancellationToken);
-
-    /// <summary>A mapping with its credentials, as one statement in autocommit.</summary>
-    public Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => new SqliteMappingRepository(session).FindWithCredentialsAsync(application, windowsAccount, cancellationToken),
-            cancellationToken);
-
-    /// <summary>A config record's properties, as one statement in autocommit.</summary>
-    public Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken) =>
-        ReadOneStatementAsync(session => new SqliteConfigRepository(session).GetPropertiesAsync(application, identifier, cancellationToken), cancellationToken);
-
     /// <summary>
     /// One read statement in autocommit mode on a pooled connection: no <c>BEGIN</c>/<c>ROLLBACK</c>, no transaction
     /// object; a single statement is its own consistent snapshot.
     /// </summary>
-    private async Task<T> ReadOneStatementAsync<T>(Func<SqliteSession, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> ReadOneStatementAsync<T>(Func<ISsoRepositories, Task<T>> read, CancellationToken cancellationToken)
     {
         var connection = await RentForAutocommitAsync(cancellationToken);
         try
         {
-            return await read(new SqliteSession(connection, null));
+            return await read(new SqliteRepositories(new SqliteSession(connection, null)));
         }
         finally
         {

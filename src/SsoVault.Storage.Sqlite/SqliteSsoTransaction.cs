@@ -3,57 +3,30 @@ using SsoVault.Core.Storage;
 
 namespace SsoVault.Storage.Sqlite;
 
+/// <summary>The repositories over one session: a transaction's, or one autocommit statement's.</summary>
+internal class SqliteRepositories(SqliteSession session) : ISsoRepositories
+{
+    public ISystemRepository System { get; } = new SqliteSystemRepository(session);
+    public INodeRepository Nodes { get; } = new SqliteNodeRepository(session);
+    public IDataKeyRepository DataKeys { get; } = new SqliteDataKeyRepository(session);
+    public IApplicationRepository Applications { get; } = new SqliteApplicationRepository(session);
+    public IMappingRepository Mappings { get; } = new SqliteMappingRepository(session);
+    public IConfigRepository Config { get; } = new SqliteConfigRepository(session);
+    public IAuditRepository Audit { get; } = new SqliteAuditRepository(session);
+    public IAccountRepository Accounts { get; } = new SqliteAccountRepository(session);
+    public IValueRepository Values { get; } = new SqliteValueRepository(session);
+}
+
 /// <summary>One SQLite transaction (BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue
 /// instead of deadlocking on a lock upgrade) and the repositories that work inside it.</summary>
-internal sealed class SqliteSsoTransaction : ISsoTransaction
+internal sealed class SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction, Action<SqliteConnection> release)
+    : SqliteRepositories(new SqliteSession(connection, transaction)), ISsoTransaction
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private readonly Action<SqliteConnection> _release;
-    private readonly bool _readOnly;
     private bool _completed;
-
-    /// <param name="readOnly">A read transaction: it changes nothing, so its commit waits for no lease.</param>
-    public SqliteSsoTransaction(SqliteConnection connection, SqliteTransaction transaction, bool readOnly, Action<SqliteConnection> release)
-    {
-        _connection = connection;
-        _transaction = transaction;
-        _readOnly = readOnly;
-        _release = release;
-        var session = new SqliteSession(connection, transaction);
-        System = new SqliteSystemRepository(session);
-        Nodes = new SqliteNodeRepository(session);
-        DataKeys = new SqliteDataKeyRepository(session);
-        Applications = new SqliteApplicationRepository(session);
-        Mappings = new SqliteMappingRepository(session);
-        Config = new SqliteConfigRepository(session);
-        Audit = new SqliteAuditRepository(session);
-        Accounts = new SqliteAccountRepository(session);
-        Values = new SqliteValueRepository(session);
-    }
-
-    public ISystemRepository System { get; }
-    public INodeRepository Nodes { get; }
-    public IDataKeyRepository DataKeys { get; }
-    public IApplicationRepository Applications { get; }
-    public IMappingRepository Mappings { get; }
-    public IConfigRepository Config { get; }
-    public IAuditRepository Audit { get; }
-    public IAccountRepository Accounts { get; }
-    public IValueRepository Values { get; }
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await CommitKeepingAnswersAsync(cancellationToken);
-        if (!_readOnly)
-        {
-            await ChangeEpochLease.WaitOutAsync(ChangeEpochLease.Now());
-        }
-    }
 
     public async Task CommitKeepingAnswersAsync(CancellationToken cancellationToken)
     {
-        await _transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         _completed = true;
     }
 
@@ -63,19 +36,19 @@ internal sealed class SqliteSsoTransaction : ISsoTransaction
         {
             if (!_completed)
             {
-                await _transaction.RollbackAsync();
+                await transaction.RollbackAsync();
             }
 
-            await _transaction.DisposeAsync();
+            await transaction.DisposeAsync();
         }
         catch (SqliteException)
         {
             // A connection whose transaction cannot be rolled back is not reused; closing it rolls back.
-            await _connection.DisposeAsync();
+            await connection.DisposeAsync();
             throw;
         }
 
-        _release(_connection);
+        release(connection);
     }
 }
 

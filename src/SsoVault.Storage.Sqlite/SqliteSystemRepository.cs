@@ -9,7 +9,7 @@ internal sealed class SqliteSystemRepository(SqliteSession session) : ISystemRep
         previous_msid, previous_kcv, previous_created_ms, last_backup_ms, last_backup_msid
         """;
 
-    internal const string ChangeEpochSql = "SELECT change_epoch FROM system_info WHERE id = 1";
+    private const string ChangeEpochSql = "SELECT change_epoch FROM system_info WHERE id = 1";
 
     public async Task<long> GetChangeEpochAsync(CancellationToken cancellationToken)
     {

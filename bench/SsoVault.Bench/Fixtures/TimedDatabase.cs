@@ -78,8 +78,6 @@ internal sealed class TimedTransaction(ISsoTransaction inner, DataKeyCallClock c
     public IAccountRepository Accounts => inner.Accounts;
     public IValueRepository Values => inner.Values;
 
-    public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
-
     public Task CommitKeepingAnswersAsync(CancellationToken cancellationToken) => inner.CommitKeepingAnswersAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

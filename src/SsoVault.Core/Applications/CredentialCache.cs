@@ -57,16 +57,14 @@ public sealed class CredentialCache
         }
 
         var entries = _applications.GetOrAdd(application, _ => new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase));
-        var added = true;
         var entry = new Entry(Task.FromResult(result), epochs, expiresUtc);
-        entries.AddOrUpdate(account, entry, (_, _) =>
-        {
-            added = false;
-            return entry;
-        });
-        if (added)
+        if (entries.TryAdd(account, entry))
         {
             Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            entries[account] = entry;
         }
     }
 

@@ -122,11 +122,8 @@ public static class CredentialService
     private static async Task<CredentialLookupResult> LookupReadingAsync(SsoNode node, Caller caller, string application, bool refresh,
         CancellationToken cancellationToken)
     {
-        if (node.LoadedKeyRing is null)
-        {
-            // Loaded once, before anything else: loading it reads the database too.
-            await node.GetKeyRingAsync(cancellationToken);
-        }
+        // Loaded once, before anything else: loading it reads the database too.
+        await node.GetKeyRingAsync(cancellationToken);
 
         var now = node.Clock.GetUtcNow();
         var epochs = await node.Epochs.ForApplicationAsync(ConfigNames.Application(application), cancellationToken);

@@ -100,10 +100,7 @@ public static class ConfigStoreService
     {
         ConfigNames.Application(application);
         ConfigNames.Identifier(identifier);
-        if (node.LoadedKeyRing is null)
-        {
-            await node.GetKeyRingAsync(cancellationToken);
-        }
+        await node.GetKeyRingAsync(cancellationToken);
 
         // As a credential lookup: the application and its access lists from the node's context cache, valid while the
         // leased change epochs hold, then the record itself in one statement. Adapters read their settings at runtime.

@@ -52,13 +52,12 @@ public sealed class SsoNode : IAsyncDisposable
     /// The unwrapped key ring, loaded on first use and kept for the node's lifetime (one command in the CLI, the whole
     /// process in a server): unwrapping costs a database read and an HKDF per data key, values need it on every call.
     /// </summary>
-    public async Task<KeyRing> GetKeyRingAsync(CancellationToken cancellationToken)
-    {
-        if (_keyRing is { } ring)
-        {
-            return ring;
-        }
+    /// <remarks>Once loaded, answered without an await or an allocation: lookups ask on every call.</remarks>
+    public ValueTask<KeyRing> GetKeyRingAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _keyRing) is { } ring ? ValueTask.FromResult(ring) : new ValueTask<KeyRing>(LoadKeyRingOnceAsync(cancellationToken));
 
+    private async Task<KeyRing> LoadKeyRingOnceAsync(CancellationToken cancellationToken)
+    {
         await _keyRingGate.WaitAsync(cancellationToken);
         try
         {

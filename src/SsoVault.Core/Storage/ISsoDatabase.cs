@@ -31,46 +31,41 @@ public interface ISsoDatabase : IAsyncDisposable
     Task<ISsoTransaction> BeginReadAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The system's change epoch (<see cref="ISystemRepository.GetChangeEpochAsync"/>) read as one statement outside any
-    /// transaction: a single read is its own consistent snapshot, so a cache's validity check needs no transaction. A
-    /// cache that misses reads again inside its read transaction, before anything else.
+    /// Runs a read of ONE statement outside any transaction: a single statement is its own consistent snapshot, so
+    /// <c>BEGIN</c>/<c>ROLLBACK</c> would only add round trips. <paramref name="read"/> must run exactly one statement.
+    /// This default opens a read transaction, which is always correct; providers override it with autocommit.
     /// </summary>
-    async Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken)
+    async Task<T> ReadOneStatementAsync<T>(Func<ISsoRepositories, Task<T>> read, CancellationToken cancellationToken)
     {
         await using var transaction = await BeginReadAsync(cancellationToken);
-        return await transaction.System.GetChangeEpochAsync(cancellationToken);
+        return await read(transaction);
     }
 
     /// <summary>
-    /// An application's change epochs (<see cref="IApplicationRepository.GetChangeEpochsAsync"/>) read as one statement
-    /// outside any transaction, for a cache's validity check (see <see cref="ReadSystemChangeEpochAsync"/>).
+    /// The system's change epoch (<see cref="ISystemRepository.GetChangeEpochAsync"/>) as one statement: what a cache's
+    /// validity check reads. A cache that misses reads it again inside its read transaction, before anything else.
     /// </summary>
-    async Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken)
-    {
-        await using var transaction = await BeginReadAsync(cancellationToken);
-        return await transaction.Applications.GetChangeEpochsAsync(application, cancellationToken);
-    }
+    Task<long> ReadSystemChangeEpochAsync(CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(repositories => repositories.System.GetChangeEpochAsync(cancellationToken), cancellationToken);
+
+    /// <summary>An application's change epochs (<see cref="IApplicationRepository.GetChangeEpochsAsync"/>) as one statement.</summary>
+    Task<ChangeEpochs?> ReadChangeEpochsAsync(string application, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(repositories => repositories.Applications.GetChangeEpochsAsync(application, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// A mapping found by Windows account with its credentials (<see cref="IMappingRepository.FindWithCredentialsAsync"/>),
-    /// read as one statement outside any transaction: a lookup whose application context is cached needs nothing else.
+    /// A mapping found by Windows account with its credentials (<see cref="IMappingRepository.FindWithCredentialsAsync"/>)
+    /// as one statement: a lookup whose application context is cached needs nothing else.
     /// </summary>
-    async Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken)
-    {
-        await using var transaction = await BeginReadAsync(cancellationToken);
-        return await transaction.Mappings.FindWithCredentialsAsync(application, windowsAccount, cancellationToken);
-    }
+    Task<MappingWithCredentials?> ReadMappingWithCredentialsAsync(string application, string windowsAccount, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(repositories => repositories.Mappings.FindWithCredentialsAsync(application, windowsAccount, cancellationToken), cancellationToken);
 
-    /// <summary>One config record's properties (<see cref="IConfigRepository.GetPropertiesAsync"/>) read as one statement outside any transaction.</summary>
-    async Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken)
-    {
-        await using var transaction = await BeginReadAsync(cancellationToken);
-        return await transaction.Config.GetPropertiesAsync(application, identifier, cancellationToken);
-    }
+    /// <summary>One config record's properties (<see cref="IConfigRepository.GetPropertiesAsync"/>) as one statement.</summary>
+    Task<IReadOnlyList<ConfigPropertyRecord>> ReadConfigPropertiesAsync(string application, string identifier, CancellationToken cancellationToken) =>
+        ReadOneStatementAsync(repositories => repositories.Config.GetPropertiesAsync(application, identifier, cancellationToken), cancellationToken);
 }
 
-/// <summary>A unit of work: nothing is visible to others, or durable, until <see cref="CommitAsync"/>.</summary>
-public interface ISsoTransaction : IAsyncDisposable
+/// <summary>The repositories, as a transaction or a single autocommit statement (<see cref="ISsoDatabase.ReadOneStatementAsync{T}"/>) offers them.</summary>
+public interface ISsoRepositories
 {
     ISystemRepository System { get; }
     INodeRepository Nodes { get; }
@@ -81,12 +76,21 @@ public interface ISsoTransaction : IAsyncDisposable
     IAuditRepository Audit { get; }
     IAccountRepository Accounts { get; }
     IValueRepository Values { get; }
+}
 
+/// <summary>A unit of work: nothing is visible to others, or durable, until <see cref="CommitAsync"/>.</summary>
+public interface ISsoTransaction : ISsoRepositories, IAsyncDisposable
+{
     /// <summary>
     /// Commits, then returns only when every node's lease on the change epochs it read before the commit has run out
-    /// (<see cref="ChangeEpochLease"/>): once this returns, a lookup anywhere sees what the transaction changed.
+    /// (<see cref="ChangeEpochLease"/>): once this returns, a lookup anywhere sees what the transaction changed. The
+    /// rule lives here, once, so no provider can forget it.
     /// </summary>
-    Task CommitAsync(CancellationToken cancellationToken);
+    async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await CommitKeepingAnswersAsync(cancellationToken);
+        await ChangeEpochLease.WaitOutAsync(ChangeEpochLease.Now());
+    }
 
     /// <summary>
     /// Commits without waiting out the leases: only for writes that leave every answer a cache holds as it was — the

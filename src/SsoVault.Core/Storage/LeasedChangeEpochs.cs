@@ -61,8 +61,15 @@ public sealed class LeasedChangeEpochs(ISsoDatabase database)
     {
         var reading = new Reading<long>(epoch, started);
         var current = Volatile.Read(ref _system);
-        while ((current is null || current.Started < started) && Interlocked.CompareExchange(ref _system, reading, current) is var seen && seen != current)
+        // The newest read wins, as for applications: swap only over an older reading, and look again if another won the race.
+        while (current is null || current.Started < started)
         {
+            var seen = Interlocked.CompareExchange(ref _system, reading, current);
+            if (seen == current)
+            {
+                return;
+            }
+
             current = seen;
         }
     }
